@@ -1,0 +1,233 @@
+//! Lessons: Markdown files with a RON front-matter block, loaded from strings (the embedded
+//! `lessons/` folder, or files a teacher opens), parsed once into typed values.
+//!
+//! A lesson file looks like this:
+//!
+//! ```text
+//! +++
+//! (
+//!     id: "cow-vs-raw",
+//!     title: "Disk images: copy-on-write and RAW",
+//!     order: 3,
+//!     objectives: ["102.6"],
+//!     minutes: 15,
+//! )
+//! +++
+//! # Disk images
+//! …Markdown…
+//! ```
+
+pub mod markdown;
+mod position;
+
+use serde::Deserialize;
+
+pub use markdown::{Block, Doc, Span};
+pub use position::Position;
+
+use crate::Lang;
+
+/// The version of the front-matter format this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The line that opens and closes the front-matter block.
+const FENCE: &str = "+++";
+
+/// The front matter of a lesson, as written in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonMeta {
+    /// The front-matter format; absent means [`FORMAT_VERSION`].
+    #[serde(default = "current_format")]
+    pub format_version: u32,
+    /// Stable kebab-case id, the same in every language.
+    pub id: String,
+    pub title: String,
+    /// Position in the course.
+    pub order: u32,
+    /// LPI objectives, e.g. `"102.6"`.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Key-knowledge areas of the objectives that the lesson covers.
+    #[serde(default)]
+    pub knowledge: Vec<String>,
+    /// Estimated minutes to work through the lesson.
+    #[serde(default)]
+    pub minutes: u32,
+    /// Ids of lessons to read first.
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+}
+
+fn current_format() -> u32 {
+    FORMAT_VERSION
+}
+
+/// A parsed lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    /// The path it was loaded from, relative to the lesson folder (`en/01-welcome.md`).
+    pub file: String,
+    pub lang: Lang,
+    pub meta: LessonMeta,
+    pub doc: Doc,
+}
+
+/// A lesson file that could not be loaded, with the place of the problem.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{position}: {message}")]
+pub struct LessonError {
+    pub file: String,
+    pub position: Position,
+    pub message: String,
+}
+
+impl LessonError {
+    fn new(file: &str, position: Position, message: impl Into<String>) -> Self {
+        Self { file: file.to_owned(), position, message: message.into() }
+    }
+}
+
+/// Parses one lesson file. `file` is the name used in error messages and must have the form
+/// `LANG/NN-id.md` (or just `NN-id.md` when `lang` is given by the caller's folder).
+pub fn parse_lesson(file: &str, lang: Lang, text: &str) -> Result<Lesson, LessonError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != FENCE {
+        return Err(LessonError::new(
+            file,
+            Position::START,
+            format!("a lesson file must begin with a RON front-matter block between two \"{FENCE}\" lines"),
+        ));
+    }
+    let ron_start = first.len();
+    let mut offset = ron_start;
+    let mut ron_end = None;
+    for line in lines {
+        if line.trim_end() == FENCE {
+            ron_end = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((ron_end, body_start)) = ron_end else {
+        return Err(LessonError::new(
+            file,
+            Position::START,
+            format!("the front-matter block opened here is not closed by a \"{FENCE}\" line"),
+        ));
+    };
+
+    let ron_text = &text[ron_start..ron_end];
+    let meta: LessonMeta = ron::Options::default().from_str(ron_text).map_err(|err| {
+        // RON positions count from the front matter; the file has one fence line before it.
+        let position = Position { line: err.span.start.line + 1, column: err.span.start.col.max(1) };
+        LessonError::new(file, position, format!("front matter: {}", err.code))
+    })?;
+
+    let front_position = Position { line: 2, column: 1 };
+    if meta.format_version > FORMAT_VERSION {
+        return Err(LessonError::new(
+            file,
+            front_position,
+            format!(
+                "format_version {} is newer than this GuestLab understands ({FORMAT_VERSION}); update GuestLab",
+                meta.format_version
+            ),
+        ));
+    }
+    if !is_kebab_case(&meta.id) {
+        return Err(LessonError::new(
+            file,
+            front_position,
+            format!("id \"{}\" must be kebab-case: lowercase letters, digits and single hyphens", meta.id),
+        ));
+    }
+    if let Some(name_id) = id_from_file_name(file)
+        && name_id != meta.id
+    {
+        return Err(LessonError::new(
+            file,
+            front_position,
+            format!("id \"{}\" does not match the file name, which names \"{name_id}\"", meta.id),
+        ));
+    }
+
+    Ok(Lesson { file: file.to_owned(), lang, meta, doc: markdown::parse(&text[body_start..]) })
+}
+
+/// `en/03-cow-vs-raw.md` → `cow-vs-raw`; `None` when the name is not `NN-id.md`.
+fn id_from_file_name(file: &str) -> Option<&str> {
+    let name = file.rsplit('/').next()?.strip_suffix(".md")?;
+    let (order, id) = name.split_once('-')?;
+    (!order.is_empty() && order.bytes().all(|b| b.is_ascii_digit())).then_some(id)
+}
+
+/// Lowercase ASCII letters and digits in groups joined by single hyphens.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// The lessons of one language, in course order, with the files that failed to load.
+#[derive(Clone, Debug, Default)]
+pub struct LessonSet {
+    pub lessons: Vec<Lesson>,
+    pub errors: Vec<LessonError>,
+}
+
+impl LessonSet {
+    /// Loads the lessons of `lang` from `(path, text)` pairs whose paths start with the language
+    /// folder (`en/…`, `de/…`); files of other languages are ignored.
+    pub fn load<'a>(lang: Lang, files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let prefix = format!("{}/", lang.code());
+        let mut set = Self::default();
+        for (path, text) in files {
+            if !path.starts_with(&prefix) {
+                continue;
+            }
+            match parse_lesson(path, lang, text) {
+                Ok(lesson) => set.lessons.push(lesson),
+                Err(err) => set.errors.push(err),
+            }
+        }
+        set.check_duplicates();
+        set.lessons.sort_by(|a, b| a.meta.order.cmp(&b.meta.order).then_with(|| a.meta.id.cmp(&b.meta.id)));
+        set
+    }
+
+    /// The lessons embedded into this build from the `lessons/` folder.
+    pub fn embedded(lang: Lang) -> Self {
+        Self::load(lang, EMBEDDED_LESSONS.iter().copied())
+    }
+
+    /// A second file with an id already taken is an error and is not loaded.
+    fn check_duplicates(&mut self) {
+        let mut seen = std::collections::HashMap::new();
+        let mut keep = Vec::with_capacity(self.lessons.len());
+        for lesson in std::mem::take(&mut self.lessons) {
+            if let Some(first) = seen.get(&lesson.meta.id) {
+                self.errors.push(LessonError::new(
+                    &lesson.file,
+                    Position { line: 2, column: 1 },
+                    format!("duplicate lesson id \"{}\", already used by {first}", lesson.meta.id),
+                ));
+            } else {
+                seen.insert(lesson.meta.id.clone(), lesson.file.clone());
+                keep.push(lesson);
+            }
+        }
+        self.lessons = keep;
+    }
+
+    /// The lesson with this id.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.meta.id == id)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
+
+#[cfg(test)]
+mod tests;
