@@ -1,1 +1,164 @@
-fn main() {}
+//! The `guestlab` binary: the desktop app and the command line (native), or the web app (wasm).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use clap::Parser as _;
+
+    let cli = guestlab::cli::Cli::parse();
+    match cli.command {
+        Some(command) => guestlab::cli::run(command),
+        None => match native::run_window() {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("guestlab: could not open the window: {err}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use guestlab::app::MIN_WINDOW_SIZE;
+    use guestlab::persist::native::{APP_ID, rescue, storage_file};
+    use guestlab::{GuestLabApp, Startup};
+    use guestlab_content::Lang;
+
+    /// The system language from the usual locale variables, in POSIX precedence.
+    fn system_language() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .find(|value| !value.is_empty())
+            .map_or(Lang::En, |locale| Lang::from_locale(&locale))
+    }
+
+    pub fn run_window() -> eframe::Result {
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+        let started = std::time::SystemTime::now();
+        let now = started.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let file = storage_file();
+        let startup = Startup {
+            system_language: system_language(),
+            notice: file.as_deref().and_then(|f| rescue(f, now)),
+            storage_location: file.as_ref().map(|f| f.display().to_string()),
+        };
+
+        let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok();
+        let mut viewport = egui::ViewportBuilder::default()
+            .with_title("GuestLab")
+            .with_app_id(APP_ID)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size(MIN_WINDOW_SIZE);
+        if let Some(icon) = icon {
+            viewport = viewport.with_icon(icon);
+        }
+        let options = eframe::NativeOptions { viewport, ..Default::default() };
+        eframe::run_native(
+            APP_ID,
+            options,
+            Box::new(move |cc| {
+                let app = GuestLabApp::new(cc, startup);
+                if std::env::var_os("GUESTLAB_LOG_FIRST_FRAME").is_some() {
+                    log_first_frame(&cc.egui_ctx, started);
+                }
+                Ok(Box::new(app))
+            }),
+        )
+    }
+
+    /// Prints the time from process start to the end of the first frame (for the startup
+    /// measurement in the README).
+    fn log_first_frame(ctx: &egui::Context, started: std::time::SystemTime) {
+        let done = std::sync::atomic::AtomicBool::new(false);
+        ctx.on_end_pass("first-frame", std::sync::Arc::new(move |_ctx| {
+            if !done.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                let ms = started.elapsed().map_or(0, |d| d.as_millis());
+                eprintln!("guestlab: first frame after {ms} ms");
+            }
+        }));
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    web::start();
+}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use eframe::wasm_bindgen::JsCast as _;
+    use guestlab::persist::{Loaded, Notice, STATE_KEY, UNREADABLE_KEY, decode};
+    use guestlab::{GuestLabApp, Startup};
+    use guestlab_content::Lang;
+
+    /// Moves an unusable stored state to the second key before eframe reads it.
+    fn rescue(storage: &web_sys::Storage) -> Option<Notice> {
+        let raw = storage.get_item(STATE_KEY).ok().flatten();
+        let Loaded::Unusable { raw, reason } = decode(raw.as_deref()) else {
+            return None;
+        };
+        storage.set_item(UNREADABLE_KEY, &raw).ok()?;
+        storage.remove_item(STATE_KEY).ok()?;
+        Some(Notice { reason, kept_at: format!("localStorage[\"{UNREADABLE_KEY}\"]") })
+    }
+
+    /// Replaces the canvas with a readable message, for a crash after start.
+    fn show_crash(message: &str) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Some(el) = document.get_element_by_id("crash") {
+            el.set_class_name("visible");
+            if let Some(detail) = document.get_element_by_id("crash_detail") {
+                detail.set_text_content(Some(message));
+            }
+        }
+    }
+
+    pub fn start() {
+        eframe::WebLogger::init(log::LevelFilter::Info).ok();
+        let previous_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            previous_hook(info);
+            show_crash(&info.to_string());
+        }));
+
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let language = window.navigator().language().map_or(Lang::En, |l| Lang::from_locale(&l));
+        let notice = window.local_storage().ok().flatten().and_then(|s| rescue(&s));
+        let startup = Startup { system_language: language, notice, storage_location: None };
+
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(document) = window.document() else {
+                return;
+            };
+            let Some(canvas) =
+                document.get_element_by_id("the_canvas_id").and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+            else {
+                show_crash("the page has no <canvas id=\"the_canvas_id\">");
+                return;
+            };
+            let result = eframe::WebRunner::new()
+                .start(
+                    canvas,
+                    eframe::WebOptions::default(),
+                    Box::new(move |cc| Ok(Box::new(GuestLabApp::new(cc, startup)))),
+                )
+                .await;
+            match result {
+                Ok(()) => {
+                    if let Some(loading) = document.get_element_by_id("loading") {
+                        loading.remove();
+                    }
+                    log::info!("GuestLab started");
+                }
+                Err(err) => show_crash(&format!("GuestLab could not start: {err:?}")),
+            }
+        });
+    }
+}

@@ -1,0 +1,299 @@
+//! `GuestLabApp`: the navigation, the persisted [`State`], and the application of the
+//! [`Command`]s that screens send.
+
+use guestlab_content::Lang;
+use guestlab_content::lesson::LessonSet;
+
+use crate::i18n::{Tr, tr};
+use crate::persist::{self, Loaded, Notice, State, Unusable};
+use crate::screens::{self, Command, NAVIGATION, Screen, ScreenCx, ScreenId};
+
+/// The smallest window that still shows the navigation beside a usable screen.
+pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 560.0];
+
+/// What the platform tells the app when it starts.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// The system's (desktop) or browser's (web) language.
+    pub system_language: Lang,
+    /// Stored state that was kept aside before the app started (desktop).
+    pub notice: Option<Notice>,
+    /// Where the state is saved, shown in Settings (desktop only).
+    pub storage_location: Option<String>,
+}
+
+/// The lessons of both languages, parsed once at start.
+struct Library {
+    en: LessonSet,
+    de: LessonSet,
+}
+
+impl Library {
+    fn get(&self, lang: Lang) -> &LessonSet {
+        match lang {
+            Lang::En => &self.en,
+            Lang::De => &self.de,
+        }
+    }
+}
+
+pub struct GuestLabApp {
+    state: State,
+    screens: Vec<Box<dyn Screen>>,
+    library: Library,
+    /// Data kept aside at start; shown once until the learner dismisses it.
+    notice: Option<Notice>,
+    storage_location: Option<String>,
+    scroll_to: Option<String>,
+    /// The zoom factor last applied, to notice keyboard zoom (Ctrl +/−).
+    applied_zoom: f32,
+    /// Theme and zoom must be applied to the context before the first frame is drawn.
+    style_applied: bool,
+    /// An unusable stored state found at creation, moved aside on the first save.
+    pending_aside: Option<(String, Unusable)>,
+    first_frame_drawn: bool,
+}
+
+impl GuestLabApp {
+    /// Creates the app from eframe's creation context: restores the saved state, or keeps an
+    /// unusable one aside and says so.
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        let mut notice = startup.notice.clone();
+        let mut state = None;
+        if let Some(storage) = cc.storage {
+            match persist::decode(storage.get_string(persist::STATE_KEY).as_deref()) {
+                Loaded::Fresh => {}
+                Loaded::Restored(restored) => state = Some(restored),
+                Loaded::Unusable { raw, reason } => {
+                    // Normally `main` has already moved such a state aside before eframe
+                    // started. eframe gives only a shared reference here, so the value is moved
+                    // to the second key on the first save (see `save`).
+                    notice = Some(Notice { reason: reason.clone(), kept_at: format!("localStorage[\"{}\"]", persist::UNREADABLE_KEY) });
+                    return Self::with_state(State::default(), startup, notice).pending_keep_aside(raw, reason);
+                }
+            }
+        }
+        Self::with_state(state.unwrap_or_default(), startup, notice)
+    }
+
+    /// Creates the app with a given state (used by `new` and by tests).
+    pub fn with_state(mut state: State, startup: Startup, notice: Option<Notice>) -> Self {
+        if !state.language_chosen {
+            state.settings.language = startup.system_language;
+        }
+        Self {
+            state,
+            screens: screens::registry(),
+            library: Library { en: LessonSet::embedded(Lang::En), de: LessonSet::embedded(Lang::De) },
+            notice,
+            storage_location: startup.storage_location,
+            scroll_to: None,
+            applied_zoom: 0.0,
+            style_applied: false,
+            pending_aside: None,
+            first_frame_drawn: false,
+        }
+    }
+
+    fn pending_keep_aside(mut self, raw: String, reason: Unusable) -> Self {
+        self.pending_aside = Some((raw, reason));
+        self
+    }
+
+    /// The persisted state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Replaces the lessons of one language (tests use this to load broken files).
+    pub fn set_lessons(&mut self, lang: Lang, lessons: LessonSet) {
+        match lang {
+            Lang::En => self.library.en = lessons,
+            Lang::De => self.library.de = lessons,
+        }
+    }
+
+    fn tr(&self) -> &'static Tr {
+        tr(self.state.settings.language)
+    }
+
+    /// Draws the whole app into `ui` (the root of the window).
+    pub fn ui_main(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.sync_style(&ctx);
+        let tr = self.tr();
+
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(tr.app_name).strong().size(18.0));
+                ui.label(egui::RichText::new(tr.tagline).weak());
+            });
+        });
+
+        let mut commands = Vec::new();
+        egui::Panel::left("navigation").resizable(false).exact_size(210.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.add_space(6.0);
+                for group in NAVIGATION {
+                    if let Some(title) = group.title {
+                        ui.add_space(8.0);
+                        ui.label(egui::RichText::new(title(tr)).weak().small_raised());
+                    }
+                    for &id in group.entries {
+                        let selected = self.state.last_screen == id;
+                        let text = id.title(tr);
+                        let indent = if group.title.is_some() { 8.0 } else { 0.0 };
+                        ui.horizontal(|ui| {
+                            ui.add_space(indent);
+                            let response = ui.add_sized(
+                                [ui.available_width(), 26.0],
+                                egui::Button::selectable(selected, text),
+                            );
+                            if response.clicked() {
+                                commands.push(Command::Navigate(id));
+                            }
+                        });
+                    }
+                }
+            });
+        });
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            let current = self.state.last_screen;
+            let lessons = self.library.get(self.state.settings.language);
+            let mut cx = ScreenCx {
+                tr,
+                lessons,
+                state: &self.state,
+                storage_location: self.storage_location.as_deref(),
+                scroll_to: &mut self.scroll_to,
+                commands: Vec::new(),
+            };
+            if let Some(screen) = self.screens.iter_mut().find(|s| s.id() == current) {
+                screen.ui(ui, &mut cx);
+            }
+            commands.append(&mut cx.commands);
+        });
+
+        self.first_start_ui(&ctx, &mut commands);
+        self.notice_ui(&ctx);
+
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        if !self.first_frame_drawn {
+            self.first_frame_drawn = true;
+            // The browser tests and the startup measurement wait for this line.
+            log::info!("GuestLab: first frame drawn");
+        }
+    }
+
+    /// Applies theme and zoom from the settings, and notices zoom changed by the keyboard.
+    fn sync_style(&mut self, ctx: &egui::Context) {
+        if !self.style_applied {
+            ctx.set_theme(self.state.settings.theme.preference());
+            ctx.set_zoom_factor(self.state.settings.zoom);
+            self.applied_zoom = self.state.settings.zoom;
+            self.style_applied = true;
+        }
+        let zoom = ctx.zoom_factor();
+        if (zoom - self.applied_zoom).abs() > f32::EPSILON {
+            self.state.settings.zoom = zoom;
+            self.applied_zoom = zoom;
+        }
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Navigate(id) => self.state.last_screen = id,
+            Command::OpenLesson { id, anchor } => {
+                self.state.last_screen = ScreenId::Lessons;
+                self.state.last_lesson = Some(id);
+                self.scroll_to = anchor;
+            }
+            Command::SetLanguage(lang) => {
+                self.state.settings.language = lang;
+                self.state.language_chosen = true;
+            }
+            Command::SetTheme(theme) => {
+                self.state.settings.theme = theme;
+                ctx.set_theme(theme.preference());
+            }
+            Command::SetZoom(zoom) => {
+                self.state.settings.zoom = zoom;
+                self.applied_zoom = zoom;
+                ctx.set_zoom_factor(zoom);
+            }
+        }
+    }
+
+    /// On the very first start: ask for the language, preselecting the system's.
+    fn first_start_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if self.state.language_chosen {
+            return;
+        }
+        let tr = self.tr();
+        let current = self.state.settings.language;
+        egui::Modal::new(egui::Id::unique("first_start")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(tr.first_start_title);
+            ui.add_space(6.0);
+            ui.label(tr.first_start_text);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                for lang in Lang::ALL {
+                    if ui.radio(current == lang, lang.native_name()).clicked() {
+                        self.state.settings.language = lang;
+                    }
+                }
+            });
+            ui.add_space(8.0);
+            if ui.button(tr.first_start_continue).clicked() {
+                commands.push(Command::SetLanguage(self.state.settings.language));
+            }
+        });
+    }
+
+    /// Tells the learner once that stored data was kept aside.
+    fn notice_ui(&mut self, ctx: &egui::Context) {
+        let Some(notice) = &self.notice else {
+            return;
+        };
+        let tr = self.tr();
+        let mut dismissed = false;
+        egui::Modal::new(egui::Id::unique("state_notice")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            ui.heading(tr.notice_title);
+            ui.add_space(6.0);
+            ui.label(match notice.reason {
+                Unusable::Unreadable(_) => tr.notice_unreadable_state,
+                Unusable::Newer(_) => tr.notice_newer_state,
+            });
+            ui.label(tr.notice_kept_at);
+            ui.monospace(&notice.kept_at);
+            if let Unusable::Unreadable(detail) = &notice.reason {
+                ui.label(egui::RichText::new(detail).weak().small());
+            }
+            ui.add_space(8.0);
+            if ui.button(tr.ok).clicked() {
+                dismissed = true;
+            }
+        });
+        if dismissed {
+            self.notice = None;
+        }
+    }
+}
+
+impl eframe::App for GuestLabApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_main(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some((raw, reason)) = self.pending_aside.take() {
+            persist::keep_aside_in_storage(storage, raw, reason);
+        }
+        storage.set_string(persist::STATE_KEY, persist::encode(&self.state));
+    }
+}

@@ -1,0 +1,158 @@
+//! The screens of GuestLab: one file per screen behind the tiny [`Screen`] trait, kept in a
+//! registry. A screen draws itself and asks for app-wide effects by pushing [`Command`]s, which
+//! the app applies after the frame.
+
+mod home;
+mod lessons;
+mod placeholder;
+mod settings;
+
+use guestlab_content::Lang;
+use guestlab_content::lesson::LessonSet;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Tr;
+use crate::persist::{State, ThemeChoice};
+
+/// Every place the navigation leads to. Persisted as the last screen, so names are stable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ScreenId {
+    #[default]
+    Home,
+    Lessons,
+    Hypervisors,
+    LibvirtHost,
+    DiskImages,
+    MachineId,
+    CloudInit,
+    Practice,
+    Exam,
+    Review,
+    Progress,
+    Settings,
+}
+
+/// A group of entries in the navigation panel.
+pub struct NavGroup {
+    /// The group's heading; `None` for top-level entries.
+    pub title: Option<fn(&Tr) -> &'static str>,
+    pub entries: &'static [ScreenId],
+}
+
+/// The navigation panel, top to bottom.
+pub const NAVIGATION: &[NavGroup] = &[
+    NavGroup { title: None, entries: &[ScreenId::Home, ScreenId::Lessons] },
+    NavGroup {
+        title: Some(|t| t.nav_simulators),
+        entries: &[
+            ScreenId::Hypervisors,
+            ScreenId::LibvirtHost,
+            ScreenId::DiskImages,
+            ScreenId::MachineId,
+            ScreenId::CloudInit,
+        ],
+    },
+    NavGroup {
+        title: Some(|t| t.nav_training),
+        entries: &[ScreenId::Practice, ScreenId::Exam, ScreenId::Review, ScreenId::Progress],
+    },
+    NavGroup { title: None, entries: &[ScreenId::Settings] },
+];
+
+impl ScreenId {
+    /// Every screen, in navigation order.
+    pub fn all() -> impl Iterator<Item = Self> {
+        NAVIGATION.iter().flat_map(|g| g.entries.iter().copied())
+    }
+
+    /// The screen's name in the navigation and as its heading.
+    pub fn title(self, tr: &Tr) -> &'static str {
+        match self {
+            Self::Home => tr.nav_home,
+            Self::Lessons => tr.nav_lessons,
+            Self::Hypervisors => tr.nav_hypervisors,
+            Self::LibvirtHost => tr.nav_libvirt,
+            Self::DiskImages => tr.nav_disk_images,
+            Self::MachineId => tr.nav_machine_id,
+            Self::CloudInit => tr.nav_cloud_init,
+            Self::Practice => tr.nav_practice,
+            Self::Exam => tr.nav_exam,
+            Self::Review => tr.nav_review,
+            Self::Progress => tr.nav_progress,
+            Self::Settings => tr.nav_settings,
+        }
+    }
+
+}
+
+/// An app-wide effect a screen asks for; applied by the app after the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Navigate(ScreenId),
+    /// Open a lesson, optionally at a heading anchor.
+    OpenLesson { id: String, anchor: Option<String> },
+    SetLanguage(Lang),
+    SetTheme(ThemeChoice),
+    SetZoom(f32),
+}
+
+/// What a screen may read while drawing, and where it puts its commands.
+pub struct ScreenCx<'a> {
+    pub tr: &'static Tr,
+    pub lessons: &'a LessonSet,
+    pub state: &'a State,
+    /// Where eframe keeps the saved state, for the Settings screen.
+    pub storage_location: Option<&'a str>,
+    /// A heading anchor of the open lesson to scroll to (set by [`Command::OpenLesson`]).
+    pub scroll_to: &'a mut Option<String>,
+    pub commands: Vec<Command>,
+}
+
+impl ScreenCx<'_> {
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+}
+
+/// One screen of the app.
+pub trait Screen {
+    fn id(&self) -> ScreenId;
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCx<'_>);
+}
+
+/// All screens, one per [`ScreenId`].
+pub fn registry() -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(home::Home),
+        Box::new(lessons::Lessons::default()),
+        Box::new(placeholder::Placeholder::new(ScreenId::Hypervisors, |t| t.placeholder_hypervisors)),
+        Box::new(placeholder::Placeholder::new(ScreenId::LibvirtHost, |t| t.placeholder_libvirt)),
+        Box::new(placeholder::Placeholder::new(ScreenId::DiskImages, |t| t.placeholder_disk_images)),
+        Box::new(placeholder::Placeholder::new(ScreenId::MachineId, |t| t.placeholder_machine_id)),
+        Box::new(placeholder::Placeholder::new(ScreenId::CloudInit, |t| t.placeholder_cloud_init)),
+        Box::new(placeholder::Placeholder::new(ScreenId::Practice, |t| t.placeholder_practice)),
+        Box::new(placeholder::Placeholder::new(ScreenId::Exam, |t| t.placeholder_exam)),
+        Box::new(placeholder::Placeholder::new(ScreenId::Review, |t| t.placeholder_review)),
+        Box::new(placeholder::Placeholder::new(ScreenId::Progress, |t| t.placeholder_progress)),
+        Box::new(settings::Settings),
+    ]
+}
+
+/// The heading every screen starts with.
+pub fn screen_heading(ui: &mut egui::Ui, text: &str) {
+    ui.add_space(4.0);
+    ui.heading(egui::RichText::new(text).strong());
+    ui.add_space(8.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_has_one_screen_per_navigation_entry() {
+        let ids: Vec<_> = registry().iter().map(|s| s.id()).collect();
+        let nav: Vec<_> = ScreenId::all().collect();
+        assert_eq!(ids, nav);
+    }
+}

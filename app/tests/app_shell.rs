@@ -1,0 +1,159 @@
+//! The app shell driven like a user would: by accessible role and label, without a GPU.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use guestlab::persist::{Notice, State, Unusable};
+use guestlab::screens::ScreenId;
+use guestlab::{GuestLabApp, Startup};
+use guestlab_content::Lang;
+use guestlab_content::lesson::LessonSet;
+
+fn harness(app: GuestLabApp) -> Harness<'static, GuestLabApp> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut GuestLabApp| app.ui_main(ui), app)
+}
+
+/// An app whose learner has already chosen English.
+fn english_app() -> GuestLabApp {
+    let state = State { language_chosen: true, ..State::default() };
+    GuestLabApp::with_state(state, Startup::default(), None)
+}
+
+/// Clicks a navigation entry (the navigation panel comes before the screen, so its button is
+/// the first one with that label; Home has buttons with the same names).
+fn nav(harness: &Harness<'_, GuestLabApp>, label: &str) {
+    let button = harness.get_all_by_role_and_label(Role::Button, label).next();
+    button.unwrap_or_else(|| panic!("no navigation entry {label:?}")).click();
+}
+
+#[test]
+fn every_screen_opens_from_the_navigation() {
+    let mut h = harness(english_app());
+    h.run();
+    let screens = [
+        ("Lessons", ScreenId::Lessons, "Choose a lesson on the left."),
+        ("Hypervisors", ScreenId::Hypervisors, "Coming soon"),
+        ("libvirt host", ScreenId::LibvirtHost, "Coming soon"),
+        ("Disk images", ScreenId::DiskImages, "Coming soon"),
+        ("Machine ID & cloning", ScreenId::MachineId, "Coming soon"),
+        ("cloud-init", ScreenId::CloudInit, "Coming soon"),
+        ("Practice", ScreenId::Practice, "Coming soon"),
+        ("Exam", ScreenId::Exam, "Coming soon"),
+        ("Review", ScreenId::Review, "Coming soon"),
+        ("Progress", ScreenId::Progress, "Coming soon"),
+        ("Settings", ScreenId::Settings, "Language"),
+        ("Home", ScreenId::Home, "Welcome to GuestLab"),
+    ];
+    for (label, id, expected) in screens {
+        nav(&h, label);
+        h.run();
+        assert_eq!(h.state().state().last_screen, id, "after clicking {label}");
+        assert!(h.query_by_label(expected).is_some(), "{label} shows {expected:?}");
+    }
+}
+
+#[test]
+fn switching_to_german_changes_the_ui_and_the_lessons() {
+    let mut h = harness(english_app());
+    nav(&h, "Settings");
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "Deutsch").click();
+    h.run();
+    assert_eq!(h.state().state().settings.language, Lang::De);
+    // The navigation now speaks German.
+    assert!(h.query_by_role_and_label(Role::Button, "Einstellungen").is_some());
+    assert!(h.query_by_role_and_label(Role::Button, "Settings").is_none());
+    nav(&h, "Lektionen");
+    h.run();
+    h.get_by_label_contains("Gäste, Hypervisoren und Container").click();
+    h.run();
+    assert!(h.query_by_label_contains("Virtuelle Maschinen").is_some(), "the German lesson is shown");
+}
+
+#[test]
+fn a_lesson_opens_and_renders_its_markdown() {
+    let mut h = harness(english_app());
+    nav(&h, "Lessons");
+    h.run();
+    h.get_by_label("1. Guests, hypervisors and containers").click();
+    h.run();
+    assert_eq!(h.state().state().last_lesson.as_deref(), Some("guests-and-hypervisors"));
+    // A heading, a table cell, inline code and a code block from the lesson file.
+    assert!(h.query_by_label("Type 1 and type 2 hypervisors").is_some());
+    assert!(h.query_by_label("Oracle VirtualBox, VMware Workstation").is_some());
+    assert!(h.query_by_label("grep -E 'vmx|svm' /proc/cpuinfo").is_some());
+}
+
+#[test]
+fn a_broken_lesson_file_is_an_error_entry_and_the_others_load() {
+    let mut app = english_app();
+    let files = [
+        ("en/01-good.md", "+++\n(id: \"good\", title: \"A good lesson\", order: 1)\n+++\n# Fine\n"),
+        ("en/02-broken.md", "+++\n(id: \"broken\", title: \"Broken\" order: 2)\n+++\n# Oops\n"),
+    ];
+    app.set_lessons(Lang::En, LessonSet::load(Lang::En, files));
+    let mut h = harness(app);
+    nav(&h, "Lessons");
+    h.run();
+    assert!(h.query_by_label("1. A good lesson").is_some(), "the good lesson loads");
+    let entry = h.get_all_by_label("en/02-broken.md").next().expect("error entry");
+    entry.click();
+    h.run();
+    // `order` is at line 2, column 32, where RON expected the missing comma.
+    let message = h.get_by_label_contains("en/02-broken.md:2:").value().unwrap_or_default();
+    assert_eq!(message, "en/02-broken.md:2:32: front matter: Expected comma");
+}
+
+#[test]
+fn first_start_asks_for_the_language_with_the_system_language_preselected() {
+    let startup = Startup { system_language: Lang::De, ..Startup::default() };
+    let mut h = harness(GuestLabApp::with_state(State::default(), startup, None));
+    h.run();
+    assert!(h.query_by_label("Willkommen!").is_some());
+    h.get_by_role_and_label(Role::RadioButton, "English").click();
+    h.run();
+    assert!(h.query_by_label("Welcome!").is_some(), "the dialog follows the choice");
+    h.get_by_role_and_label(Role::Button, "Continue").click();
+    h.run();
+    let state = h.state().state();
+    assert!(state.language_chosen);
+    assert_eq!(state.settings.language, Lang::En);
+    assert!(h.query_by_label("Welcome!").is_none(), "the dialog is gone");
+}
+
+#[test]
+fn kept_aside_state_is_reported_once() {
+    let notice = Notice { reason: Unusable::Unreadable("expected `(`".into()), kept_at: "/tmp/app.ron.unreadable-1".into() };
+    let mut h = harness(GuestLabApp::with_state(State { language_chosen: true, ..State::default() }, Startup::default(), Some(notice)));
+    h.run();
+    assert!(h.query_by_label("Saved state could not be read").is_some());
+    assert!(h.query_by_label("/tmp/app.ron.unreadable-1").is_some());
+    h.get_by_role_and_label(Role::Button, "OK").click();
+    h.run();
+    assert!(h.query_by_label("Saved state could not be read").is_none());
+}
+
+#[test]
+fn theme_and_zoom_are_settings_that_stick() {
+    let mut h = harness(english_app());
+    nav(&h, "Settings");
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "Dark").click();
+    h.run();
+    assert_eq!(h.state().state().settings.theme, guestlab::persist::ThemeChoice::Dark);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+
+    h.get_by_role_and_label(Role::Button, "+").click();
+    h.run();
+    assert!((h.state().state().settings.zoom - 1.1).abs() < 1e-6);
+    assert!((h.ctx.zoom_factor() - 1.1).abs() < 1e-6);
+
+    // Keyboard zoom (Ctrl +) is noticed and remembered too.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    h.run();
+    let zoom = h.state().state().settings.zoom;
+    assert!(zoom > 1.1 + 1e-6, "zoom after Ctrl + is {zoom}");
+    assert!((h.ctx.zoom_factor() - zoom).abs() < 1e-6);
+}
