@@ -12,9 +12,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md")
-            && path.file_name().is_some_and(|n| n != "README.md")
-        {
+        } else if path.extension().is_some_and(|e| e == "md") && path.file_name().is_some_and(|n| n != "README.md") {
             out.push(path);
         }
     }
@@ -31,7 +29,9 @@ fn main() {
         collect(&dir, &mut files);
     }
     files.sort();
-    let mut code = String::from("/// Lesson files embedded at build time: (path relative to `lessons/`, contents).\npub static EMBEDDED_LESSONS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Lesson files embedded at build time: (path relative to `lessons/`, contents).\npub static EMBEDDED_LESSONS: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&root).expect("file lies under lessons/");

@@ -35,6 +35,7 @@ mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name guestlab target/guestlab.opt.wasm
 cp web/index.html "$out/"
 cp assets/manifest.json assets/favicon.png assets/icon-192.png assets/icon-512.png "$out/"
+cp assets/favicon.png "$out/favicon.ico"  # browsers ask for it on pages without a <link rel=icon>
 version=$(cat "$out/guestlab_bg.wasm" "$out/guestlab.js" "$out/index.html" | sha256sum | cut -c1-16)
 sed "s/__GUESTLAB_VERSION__/$version/" assets/sw.js > "$out/sw.js"
 

@@ -68,7 +68,10 @@ impl GuestLabApp {
                     // Normally `main` has already moved such a state aside before eframe
                     // started. eframe gives only a shared reference here, so the value is moved
                     // to the second key on the first save (see `save`).
-                    notice = Some(Notice { reason: reason.clone(), kept_at: format!("localStorage[\"{}\"]", persist::UNREADABLE_KEY) });
+                    notice = Some(Notice {
+                        reason: reason.clone(),
+                        kept_at: format!("localStorage[\"{}\"]", persist::UNREADABLE_KEY),
+                    });
                     return Self::with_state(State::default(), startup, notice).pending_keep_aside(raw, reason);
                 }
             }
@@ -141,17 +144,15 @@ impl GuestLabApp {
                     }
                     for &id in group.entries {
                         let selected = self.state.last_screen == id;
-                        let text = id.title(tr);
                         let indent = if group.title.is_some() { 8.0 } else { 0.0 };
                         ui.horizontal(|ui| {
                             ui.add_space(indent);
-                            let response = ui.add_sized(
-                                [ui.available_width(), 26.0],
-                                egui::Button::selectable(selected, text),
-                            );
-                            if response.clicked() {
-                                commands.push(Command::Navigate(id));
-                            }
+                            ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                                let text = egui::RichText::new(id.title(tr)).size(15.0);
+                                if ui.selectable_label(selected, text).clicked() {
+                                    commands.push(Command::Navigate(id));
+                                }
+                            });
                         });
                     }
                 }
@@ -295,5 +296,10 @@ impl eframe::App for GuestLabApp {
             persist::keep_aside_in_storage(storage, raw, reason);
         }
         storage.set_string(persist::STATE_KEY, persist::encode(&self.state));
+    }
+
+    /// Progress and settings are small; saving often means a crash or a closed tab loses little.
+    fn auto_save_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(5)
     }
 }

@@ -6,7 +6,6 @@
 use guestlab_content::Lang;
 
 /// The UI strings of one language.
-#[expect(clippy::struct_field_names, reason = "one field per UI string reads best")]
 pub struct Tr {
     pub app_name: &'static str,
     pub tagline: &'static str,
@@ -34,6 +33,16 @@ pub struct Tr {
     pub home_continue: &'static str,
     pub home_what_is_here: &'static str,
     pub home_lessons_count: &'static str,
+    pub card_lessons: &'static str,
+    pub card_hypervisors: &'static str,
+    pub card_libvirt: &'static str,
+    pub card_disk_images: &'static str,
+    pub card_machine_id: &'static str,
+    pub card_cloud_init: &'static str,
+    pub card_practice: &'static str,
+    pub card_exam: &'static str,
+    pub card_review: &'static str,
+    pub card_progress: &'static str,
 
     // Lessons
     pub lessons_title: &'static str,
@@ -119,7 +128,17 @@ pub static EN: Tr = Tr {
     home_start_lessons: "Start with the lessons",
     home_continue: "Continue where you left off",
     home_what_is_here: "What you will find here",
-    home_lessons_count: "lessons in this language",
+    home_lessons_count: "Lessons in this language:",
+    card_lessons: "The ideas of LPI 102.6, explained step by step.",
+    card_hypervisors: "Type 1 and type 2, full and paravirtualization, migration, containers.",
+    card_libvirt: "virsh and the files it writes under /etc/libvirt and /var/lib/libvirt.",
+    card_disk_images: "qcow2 versus RAW: copy-on-write, preallocation, overlays.",
+    card_machine_id: "What collides when you clone a VM, and how to fix it.",
+    card_cloud_init: "user-data, the NoCloud seed and the boot stages.",
+    card_practice: "Questions per lesson with instant feedback.",
+    card_exam: "An LPI-style exam against the clock.",
+    card_review: "Spaced repetition of what you have answered.",
+    card_progress: "What you have done, per lesson and objective.",
 
     lessons_title: "Lessons",
     lessons_contents: "Contents",
@@ -193,7 +212,17 @@ pub static DE: Tr = Tr {
     home_start_lessons: "Mit den Lektionen beginnen",
     home_continue: "Dort weitermachen, wo Sie aufgehört haben",
     home_what_is_here: "Was Sie hier finden",
-    home_lessons_count: "Lektionen in dieser Sprache",
+    home_lessons_count: "Lektionen in dieser Sprache:",
+    card_lessons: "Die Inhalte von LPI 102.6, Schritt für Schritt erklärt.",
+    card_hypervisors: "Typ 1 und Typ 2, Voll- und Paravirtualisierung, Migration, Container.",
+    card_libvirt: "virsh und die Dateien, die es unter /etc/libvirt und /var/lib/libvirt schreibt.",
+    card_disk_images: "qcow2 gegen RAW: Copy-on-Write, Vorabbelegung, Overlays.",
+    card_machine_id: "Was beim Klonen einer VM kollidiert – und wie man es behebt.",
+    card_cloud_init: "user-data, das NoCloud-Seed und die Startphasen.",
+    card_practice: "Fragen zu jeder Lektion mit sofortiger Rückmeldung.",
+    card_exam: "Eine Prüfung im LPI-Stil gegen die Uhr.",
+    card_review: "Verteilte Wiederholung dessen, was Sie beantwortet haben.",
+    card_progress: "Was Sie geschafft haben, je Lektion und Lernziel.",
 
     lessons_title: "Lektionen",
     lessons_contents: "Inhalt",

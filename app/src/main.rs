@@ -73,12 +73,15 @@ mod native {
     /// measurement in the README).
     fn log_first_frame(ctx: &egui::Context, started: std::time::SystemTime) {
         let done = std::sync::atomic::AtomicBool::new(false);
-        ctx.on_end_pass("first-frame", std::sync::Arc::new(move |_ctx| {
-            if !done.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                let ms = started.elapsed().map_or(0, |d| d.as_millis());
-                eprintln!("guestlab: first frame after {ms} ms");
-            }
-        }));
+        ctx.on_end_pass(
+            "first-frame",
+            std::sync::Arc::new(move |_ctx| {
+                if !done.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    let ms = started.elapsed().map_or(0, |d| d.as_millis());
+                    eprintln!("guestlab: first frame after {ms} ms");
+                }
+            }),
+        );
     }
 }
 
@@ -137,8 +140,9 @@ mod web {
             let Some(document) = window.document() else {
                 return;
             };
-            let Some(canvas) =
-                document.get_element_by_id("the_canvas_id").and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+            let Some(canvas) = document
+                .get_element_by_id("the_canvas_id")
+                .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
             else {
                 show_crash("the page has no <canvas id=\"the_canvas_id\">");
                 return;

@@ -136,11 +136,10 @@ fn migrate(mut state: State, from: u32) -> State {
 
 /// Encodes the state for storage.
 pub fn encode(state: &State) -> String {
-    ron::ser::to_string_pretty(state, ron::ser::PrettyConfig::default())
-        .unwrap_or_else(|err| {
-            log::error!("could not encode the state: {err}");
-            String::new()
-        })
+    ron::ser::to_string_pretty(state, ron::ser::PrettyConfig::default()).unwrap_or_else(|err| {
+        log::error!("could not encode the state: {err}");
+        String::new()
+    })
 }
 
 /// A message for the user about stored data that was kept aside.
@@ -223,7 +222,8 @@ mod tests {
 
     #[test]
     fn garbage_is_unreadable_and_kept() {
-        let Loaded::Unusable { raw, reason: Unusable::Unreadable(msg) } = decode(Some("(version: 1, settings: (")) else {
+        let Loaded::Unusable { raw, reason: Unusable::Unreadable(msg) } = decode(Some("(version: 1, settings: ("))
+        else {
             panic!("expected unreadable");
         };
         assert_eq!(raw, "(version: 1, settings: (");
@@ -287,8 +287,9 @@ mod tests {
         let file = dir.join("app.ron");
 
         // A good file is left alone.
-        let good = ron::to_string(&std::collections::HashMap::from([(STATE_KEY.to_owned(), encode(&State::default()))]))
-            .expect("encode map");
+        let good =
+            ron::to_string(&std::collections::HashMap::from([(STATE_KEY.to_owned(), encode(&State::default()))]))
+                .expect("encode map");
         std::fs::write(&file, &good).expect("write");
         assert_eq!(native::rescue(&file, 1), None);
         assert!(file.exists());
@@ -302,8 +303,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&aside).expect("kept"), "this is not ron");
 
         // A readable file whose GuestLab entry is broken is renamed too.
-        let bad_entry = ron::to_string(&std::collections::HashMap::from([(STATE_KEY.to_owned(), "(version: 1, settings: 5)".to_owned())]))
-            .expect("encode map");
+        let bad_entry = ron::to_string(&std::collections::HashMap::from([(
+            STATE_KEY.to_owned(),
+            "(version: 1, settings: 5)".to_owned(),
+        )]))
+        .expect("encode map");
         std::fs::write(&file, &bad_entry).expect("write");
         assert!(native::rescue(&file, 99).is_some());
         assert!(dir.join("app.ron.unreadable-99").exists());

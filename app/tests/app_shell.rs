@@ -10,9 +10,7 @@ use guestlab_content::Lang;
 use guestlab_content::lesson::LessonSet;
 
 fn harness(app: GuestLabApp) -> Harness<'static, GuestLabApp> {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut GuestLabApp| app.ui_main(ui), app)
+    Harness::builder().with_size([1280.0, 800.0]).build_ui_state(|ui, app: &mut GuestLabApp| app.ui_main(ui), app)
 }
 
 /// An app whose learner has already chosen English.
@@ -125,8 +123,13 @@ fn first_start_asks_for_the_language_with_the_system_language_preselected() {
 
 #[test]
 fn kept_aside_state_is_reported_once() {
-    let notice = Notice { reason: Unusable::Unreadable("expected `(`".into()), kept_at: "/tmp/app.ron.unreadable-1".into() };
-    let mut h = harness(GuestLabApp::with_state(State { language_chosen: true, ..State::default() }, Startup::default(), Some(notice)));
+    let notice =
+        Notice { reason: Unusable::Unreadable("expected `(`".into()), kept_at: "/tmp/app.ron.unreadable-1".into() };
+    let mut h = harness(GuestLabApp::with_state(
+        State { language_chosen: true, ..State::default() },
+        Startup::default(),
+        Some(notice),
+    ));
     h.run();
     assert!(h.query_by_label("Saved state could not be read").is_some());
     assert!(h.query_by_label("/tmp/app.ron.unreadable-1").is_some());

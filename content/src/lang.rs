@@ -40,11 +40,7 @@ impl Lang {
     /// The language for a system or browser locale such as `de_DE.UTF-8`, `de-AT` or `en-US`:
     /// German for every `de*` locale, English for everything else.
     pub fn from_locale(locale: &str) -> Self {
-        if locale.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("de")) {
-            Self::De
-        } else {
-            Self::En
-        }
+        if locale.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("de")) { Self::De } else { Self::En }
     }
 }
 

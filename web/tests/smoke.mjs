@@ -41,6 +41,13 @@ async function waitForServer() {
   throw new Error(`server on ${url} did not come up`);
 }
 
+/// Stores a GuestLab state for the next load. The app saves its own state when the page unloads,
+/// so the value is written from another page of the same origin, after the app has gone.
+async function storeState(page, state) {
+  await page.goto(`${url}manifest.json`);
+  await page.evaluate((value) => localStorage.setItem("guestlab", value), state);
+}
+
 async function firstFrame(page, errors, what) {
   const started = Date.now();
   const seen = page.waitForEvent("console", {
@@ -80,6 +87,7 @@ try {
   const errors = [];
   page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
   page.on("pageerror", (err) => errors.push(String(err)));
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`); });
 
   // 1. A fresh visit: the language question on the first start.
   const ms = await firstFrame(page, errors, "first visit");
@@ -87,18 +95,16 @@ try {
   await drawnScreenshot(page, "web-first-start.png", "first visit");
 
   // 2. A returning learner with a lesson open (the state as the app stores it).
-  await page.evaluate(() => {
-    localStorage.setItem("guestlab", '(version:1,settings:(language:En,theme:Light,zoom:1.0),language_chosen:true,last_screen:Lessons,last_lesson:Some("guests-and-hypervisors"))');
-  });
+  await storeState(page, '(version:1,settings:(language:En,theme:Light,zoom:1.0),language_chosen:true,last_screen:Lessons,last_lesson:Some("guests-and-hypervisors"))');
   await firstFrame(page, errors, "lesson");
   await drawnScreenshot(page, "web-lesson.png", "lesson");
+  // Reload: the app saves its state on unload and restores it on load.
+  await firstFrame(page, errors, "lesson after reload");
   const stored = await page.evaluate(() => localStorage.getItem("guestlab"));
-  check(stored?.includes("guests-and-hypervisors"), "the state survives a reload (localStorage)");
+  check(stored?.includes("guests-and-hypervisors") && stored.includes("last_screen: Lessons"), "the state survives a reload (localStorage)");
 
   // 3. German, dark.
-  await page.evaluate(() => {
-    localStorage.setItem("guestlab", '(version:1,settings:(language:De,theme:Dark,zoom:1.0),language_chosen:true,last_screen:Home)');
-  });
+  await storeState(page, '(version:1,settings:(language:De,theme:Dark,zoom:1.0),language_chosen:true,last_screen:Home)');
   await firstFrame(page, errors, "German home");
   await drawnScreenshot(page, "web-home-de.png", "German home");
 

@@ -27,7 +27,8 @@ impl Screen for Lessons {
             ui.add_space(4.0);
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
                 for lesson in &cx.lessons.lessons {
-                    let selected = self.selected_error.is_none() && current.is_some_and(|c| c.meta.id == lesson.meta.id);
+                    let selected =
+                        self.selected_error.is_none() && current.is_some_and(|c| c.meta.id == lesson.meta.id);
                     let text = format!("{}. {}", lesson.meta.order, lesson.meta.title);
                     if ui.selectable_label(selected, text).clicked() {
                         self.selected_error = None;
@@ -39,7 +40,11 @@ impl Screen for Lessons {
                     ui.label(egui::RichText::new(tr.lessons_errors).color(error_color(ui)));
                     for (i, err) in cx.lessons.errors.iter().enumerate() {
                         let text = egui::RichText::new(err.file.as_str()).color(error_color(ui));
-                        if ui.selectable_label(self.selected_error == Some(i), text).on_hover_text(err.to_string()).clicked() {
+                        if ui
+                            .selectable_label(self.selected_error == Some(i), text)
+                            .on_hover_text(err.to_string())
+                            .clicked()
+                        {
                             self.selected_error = Some(i);
                         }
                     }
@@ -70,7 +75,7 @@ fn reader_ui(ui: &mut egui::Ui, lesson: &Lesson, cx: &mut ScreenCx<'_>) {
     let tr = cx.tr;
     let mut clicked = None;
     egui::ScrollArea::vertical().id_salt(("lesson", &lesson.meta.id)).auto_shrink(false).show(ui, |ui| {
-        ui.set_max_width(820.0);
+        ui.set_max_width(ui.available_width().min(820.0));
         ui.add_space(4.0);
         let meta = &lesson.meta;
         let mut info = format!("{} {}", meta.minutes, tr.lessons_minutes);

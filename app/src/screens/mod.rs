@@ -65,6 +65,23 @@ impl ScreenId {
         NAVIGATION.iter().flat_map(|g| g.entries.iter().copied())
     }
 
+    /// One line about the screen, for the cards on Home.
+    pub fn summary(self, tr: &Tr) -> &'static str {
+        match self {
+            Self::Home | Self::Settings => "",
+            Self::Lessons => tr.card_lessons,
+            Self::Hypervisors => tr.card_hypervisors,
+            Self::LibvirtHost => tr.card_libvirt,
+            Self::DiskImages => tr.card_disk_images,
+            Self::MachineId => tr.card_machine_id,
+            Self::CloudInit => tr.card_cloud_init,
+            Self::Practice => tr.card_practice,
+            Self::Exam => tr.card_exam,
+            Self::Review => tr.card_review,
+            Self::Progress => tr.card_progress,
+        }
+    }
+
     /// The screen's name in the navigation and as its heading.
     pub fn title(self, tr: &Tr) -> &'static str {
         match self {
@@ -82,7 +99,6 @@ impl ScreenId {
             Self::Settings => tr.nav_settings,
         }
     }
-
 }
 
 /// An app-wide effect a screen asks for; applied by the app after the frame.
@@ -90,7 +106,10 @@ impl ScreenId {
 pub enum Command {
     Navigate(ScreenId),
     /// Open a lesson, optionally at a heading anchor.
-    OpenLesson { id: String, anchor: Option<String> },
+    OpenLesson {
+        id: String,
+        anchor: Option<String>,
+    },
     SetLanguage(Lang),
     SetTheme(ThemeChoice),
     SetZoom(f32),

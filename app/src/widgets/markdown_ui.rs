@@ -71,20 +71,17 @@ fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked:
             ui.add_space(4.0);
         }
         Block::Quote(blocks) => {
-            egui::Frame::new()
+            let response = egui::Frame::new()
                 .fill(ui.visuals().faint_bg_color)
-                .inner_margin(egui::Margin { left: 12, right: 8, top: 6, bottom: 2 })
+                .inner_margin(egui::Margin { left: 14, right: 8, top: 6, bottom: 2 })
                 .show(ui, |ui| {
-                    let rect = ui.max_rect();
-                    ui.painter().vline(
-                        rect.left() - 8.0,
-                        rect.y_range(),
-                        egui::Stroke::new(3.0, ui.visuals().selection.bg_fill),
-                    );
                     for block in blocks {
                         block_ui(ui, block, scroll_to, clicked);
                     }
-                });
+                })
+                .response;
+            let rect = response.rect;
+            ui.painter().vline(rect.left() + 1.5, rect.y_range(), egui::Stroke::new(3.0, ui.visuals().selection.bg_fill));
             ui.add_space(6.0);
         }
         Block::Table { align, head, rows } => {
@@ -135,23 +132,20 @@ fn span_ui(ui: &mut Ui, span: &Span, size: Option<f32>, strong: bool, clicked: &
 
 fn table_ui(ui: &mut Ui, align: &[Align], head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], clicked: &mut Option<String>) {
     let id = ui.next_auto_id();
-    egui::Frame::new()
-        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
-        .inner_margin(6.0)
-        .show(ui, |ui| {
-            egui::Grid::new(id).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
-                for (col, cell) in head.iter().enumerate() {
-                    cell_ui(ui, cell, align.get(col), true, clicked);
+    egui::Frame::new().stroke(ui.visuals().widgets.noninteractive.bg_stroke).inner_margin(6.0).show(ui, |ui| {
+        egui::Grid::new(id).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
+            for (col, cell) in head.iter().enumerate() {
+                cell_ui(ui, cell, align.get(col), true, clicked);
+            }
+            ui.end_row();
+            for row in rows {
+                for (col, cell) in row.iter().enumerate() {
+                    cell_ui(ui, cell, align.get(col), false, clicked);
                 }
                 ui.end_row();
-                for row in rows {
-                    for (col, cell) in row.iter().enumerate() {
-                        cell_ui(ui, cell, align.get(col), false, clicked);
-                    }
-                    ui.end_row();
-                }
-            });
+            }
         });
+    });
 }
 
 fn cell_ui(ui: &mut Ui, spans: &[Span], align: Option<&Align>, header: bool, clicked: &mut Option<String>) {

@@ -22,14 +22,28 @@ pub struct Doc {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     /// `#` … `######`; `anchor` is the `{#id}` given in the file or one derived from the text.
-    Heading { level: u8, anchor: String, spans: Vec<Span> },
+    Heading {
+        level: u8,
+        anchor: String,
+        spans: Vec<Span>,
+    },
     Paragraph(Vec<Span>),
     /// A fenced or indented code block; `lang` is the info string (`sh`, `xml`, …), maybe empty.
-    Code { lang: String, text: String },
+    Code {
+        lang: String,
+        text: String,
+    },
     /// `start` is the first number of an ordered list, `None` for a bullet list.
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
     Quote(Vec<Block>),
-    Table { align: Vec<Align>, head: Vec<Vec<Span>>, rows: Vec<Vec<Vec<Span>>> },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Span>>,
+        rows: Vec<Vec<Vec<Span>>>,
+    },
     Rule,
 }
 
@@ -249,7 +263,12 @@ fn end_tag(stack: &mut Vec<Frame>, style: &mut InlineStyle, end: TagEnd) {
                 items.push(blocks);
             }
         }
-        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::List(_) | TagEnd::Table => {
+        TagEnd::Paragraph
+        | TagEnd::Heading(_)
+        | TagEnd::BlockQuote(_)
+        | TagEnd::CodeBlock
+        | TagEnd::List(_)
+        | TagEnd::Table => {
             if stack.len() > 1
                 && let Some(block) = stack.pop().and_then(finish)
             {

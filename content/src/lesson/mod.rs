@@ -167,7 +167,9 @@ fn id_from_file_name(file: &str) -> Option<&str> {
 /// Lowercase ASCII letters and digits in groups joined by single hyphens.
 pub fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// The lessons of one language, in course order, with the files that failed to load.

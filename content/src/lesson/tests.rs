@@ -98,10 +98,7 @@ fn lessons_are_sorted_by_order_and_duplicates_rejected() {
     let set = LessonSet::load(Lang::En, files);
     let ids: Vec<_> = set.lessons.iter().map(|l| l.meta.id.as_str()).collect();
     assert_eq!(ids, vec!["a", "b"]);
-    assert_eq!(
-        set.errors[0].to_string(),
-        "en/09-b.md:2:1: duplicate lesson id \"b\", already used by en/02-b.md"
-    );
+    assert_eq!(set.errors[0].to_string(), "en/09-b.md:2:1: duplicate lesson id \"b\", already used by en/02-b.md");
 }
 
 #[test]
