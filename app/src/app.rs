@@ -5,22 +5,11 @@ use guestlab_content::Lang;
 use guestlab_content::lesson::LessonSet;
 
 use crate::i18n::{Tr, tr};
-use crate::persist::{self, Loaded, Notice, State, Unusable};
+use crate::persist::{self, MemoryStore, Notice, State, Store, Unusable};
 use crate::screens::{self, Command, NAVIGATION, Screen, ScreenCx, ScreenId};
 
 /// The smallest window that still shows the navigation beside a usable screen.
 pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 560.0];
-
-/// What the platform tells the app when it starts.
-#[derive(Clone, Debug, Default)]
-pub struct Startup {
-    /// The system's (desktop) or browser's (web) language.
-    pub system_language: Lang,
-    /// Stored state that was kept aside before the app started (desktop).
-    pub notice: Option<Notice>,
-    /// Where the state is saved, shown in Settings (desktop only).
-    pub storage_location: Option<String>,
-}
 
 /// The lessons of both languages, parsed once at start.
 struct Library {
@@ -39,68 +28,73 @@ impl Library {
 
 pub struct GuestLabApp {
     state: State,
+    /// Where the state is saved, and the state as last saved there.
+    store: Box<dyn Store>,
+    saved: Option<State>,
     screens: Vec<Box<dyn Screen>>,
     library: Library,
     /// Data kept aside at start; shown once until the learner dismisses it.
     notice: Option<Notice>,
-    storage_location: Option<String>,
     scroll_to: Option<String>,
     /// The zoom factor last applied, to notice keyboard zoom (Ctrl +/−).
     applied_zoom: f32,
     /// Theme and zoom must be applied to the context before the first frame is drawn.
     style_applied: bool,
-    /// An unusable stored state found at creation, moved aside on the first save.
-    pending_aside: Option<(String, Unusable)>,
     first_frame_drawn: bool,
 }
 
 impl GuestLabApp {
-    /// Creates the app from eframe's creation context: restores the saved state, or keeps an
-    /// unusable one aside and says so.
-    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
-        let mut notice = startup.notice.clone();
-        let mut state = None;
-        if let Some(storage) = cc.storage {
-            match persist::decode(storage.get_string(persist::STATE_KEY).as_deref()) {
-                Loaded::Fresh => {}
-                Loaded::Restored(restored) => state = Some(restored),
-                Loaded::Unusable { raw, reason } => {
-                    // Normally `main` has already moved such a state aside before eframe
-                    // started. eframe gives only a shared reference here, so the value is moved
-                    // to the second key on the first save (see `save`).
-                    notice = Some(Notice {
-                        reason: reason.clone(),
-                        kept_at: format!("localStorage[\"{}\"]", persist::UNREADABLE_KEY),
-                    });
-                    return Self::with_state(State::default(), startup, notice).pending_keep_aside(raw, reason);
-                }
-            }
+    /// Creates the app with the state in `store`; an unusable stored state is kept aside and
+    /// the learner told. `system_language` is the language offered on the first start.
+    pub fn new(mut store: Box<dyn Store>, system_language: Lang) -> Self {
+        let loaded = persist::load(store.as_mut());
+        if !loaded.writable {
+            // The unusable data could not be moved: keep this session in memory only.
+            store = Box::new(MemoryStore::default());
         }
-        Self::with_state(state.unwrap_or_default(), startup, notice)
+        let mut app = Self::with_state(loaded.state.clone().unwrap_or_default(), system_language, loaded.notice);
+        app.saved = loaded.state;
+        app.store = store;
+        app
     }
 
-    /// Creates the app with a given state (used by `new` and by tests).
-    pub fn with_state(mut state: State, startup: Startup, notice: Option<Notice>) -> Self {
+    /// Creates the app with a given state and a store in memory (tests use this).
+    pub fn with_state(mut state: State, system_language: Lang, notice: Option<Notice>) -> Self {
         if !state.language_chosen {
-            state.settings.language = startup.system_language;
+            state.settings.language = system_language;
         }
         Self {
             state,
+            store: Box::new(MemoryStore::default()),
+            saved: None,
             screens: screens::registry(),
             library: Library { en: LessonSet::embedded(Lang::En), de: LessonSet::embedded(Lang::De) },
             notice,
-            storage_location: startup.storage_location,
             scroll_to: None,
             applied_zoom: 0.0,
             style_applied: false,
-            pending_aside: None,
             first_frame_drawn: false,
         }
     }
 
-    fn pending_keep_aside(mut self, raw: String, reason: Unusable) -> Self {
-        self.pending_aside = Some((raw, reason));
-        self
+    /// Writes the state to the store if it changed since the last write.
+    fn save_if_changed(&mut self) {
+        if self.saved.as_ref() == Some(&self.state) {
+            return;
+        }
+        match self.store.save(&persist::encode(&self.state)) {
+            Ok(()) => self.saved = Some(self.state.clone()),
+            Err(err) => {
+                log::error!("could not save the state: {err}");
+                // Do not retry every frame.
+                self.saved = Some(self.state.clone());
+            }
+        }
+    }
+
+    /// The store the state is saved in.
+    pub fn store_mut(&mut self) -> &mut dyn Store {
+        self.store.as_mut()
     }
 
     /// The persisted state.
@@ -166,7 +160,7 @@ impl GuestLabApp {
                 tr,
                 lessons,
                 state: &self.state,
-                storage_location: self.storage_location.as_deref(),
+                storage_location: self.store.location(),
                 scroll_to: &mut self.scroll_to,
                 commands: Vec::new(),
             };
@@ -182,6 +176,7 @@ impl GuestLabApp {
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.save_if_changed();
         if !self.first_frame_drawn {
             self.first_frame_drawn = true;
             // The browser tests and the startup measurement wait for this line.
@@ -289,17 +284,5 @@ impl GuestLabApp {
 impl eframe::App for GuestLabApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_main(ui);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if let Some((raw, reason)) = self.pending_aside.take() {
-            persist::keep_aside_in_storage(storage, raw, reason);
-        }
-        storage.set_string(persist::STATE_KEY, persist::encode(&self.state));
-    }
-
-    /// Progress and settings are small; saving often means a crash or a closed tab loses little.
-    fn auto_save_interval(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(5)
     }
 }

@@ -81,8 +81,7 @@ pub struct Tr {
     pub zoom_out: &'static str,
     pub zoom_reset: &'static str,
     pub settings_storage: &'static str,
-    pub settings_storage_native: &'static str,
-    pub settings_storage_web: &'static str,
+    pub settings_storage_location: &'static str,
     pub settings_about: &'static str,
 
     // First start and notices
@@ -174,8 +173,7 @@ pub static EN: Tr = Tr {
     zoom_out: "Zoom out",
     zoom_reset: "Reset zoom",
     settings_storage: "Saved data",
-    settings_storage_native: "Settings and progress are saved in",
-    settings_storage_web: "Settings and progress are saved in this browser's local storage.",
+    settings_storage_location: "Settings and progress are saved on this device, in:",
     settings_about: "About",
 
     first_start_title: "Welcome!",
@@ -258,8 +256,7 @@ pub static DE: Tr = Tr {
     zoom_out: "Verkleinern",
     zoom_reset: "Zoom zurücksetzen",
     settings_storage: "Gespeicherte Daten",
-    settings_storage_native: "Einstellungen und Fortschritt werden gespeichert in",
-    settings_storage_web: "Einstellungen und Fortschritt werden im lokalen Speicher dieses Browsers abgelegt.",
+    settings_storage_location: "Einstellungen und Fortschritt werden auf diesem Gerät gespeichert, und zwar in:",
     settings_about: "Über",
 
     first_start_title: "Willkommen!",

@@ -9,4 +9,4 @@ pub mod persist;
 pub mod screens;
 pub mod widgets;
 
-pub use app::{GuestLabApp, Startup};
+pub use app::GuestLabApp;

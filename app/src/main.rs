@@ -21,9 +21,10 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
+    use guestlab::GuestLabApp;
     use guestlab::app::MIN_WINDOW_SIZE;
-    use guestlab::persist::native::{APP_ID, rescue, storage_file};
-    use guestlab::{GuestLabApp, Startup};
+    use guestlab::persist::native::FileStore;
+    use guestlab::persist::{MemoryStore, Store};
     use guestlab_content::Lang;
 
     /// The system language from the usual locale variables, in POSIX precedence.
@@ -39,17 +40,18 @@ mod native {
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
         let started = std::time::SystemTime::now();
         let now = started.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let file = storage_file();
-        let startup = Startup {
-            system_language: system_language(),
-            notice: file.as_deref().and_then(|f| rescue(f, now)),
-            storage_location: file.as_ref().map(|f| f.display().to_string()),
+        let store: Box<dyn Store> = match FileStore::in_data_dir(now) {
+            Some(store) => Box::new(store),
+            None => {
+                log::warn!("no home folder: settings and progress are kept only while GuestLab runs");
+                Box::new(MemoryStore::default())
+            }
         };
 
         let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok();
         let mut viewport = egui::ViewportBuilder::default()
             .with_title("GuestLab")
-            .with_app_id(APP_ID)
+            .with_app_id("guestlab")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size(MIN_WINDOW_SIZE);
         if let Some(icon) = icon {
@@ -57,10 +59,10 @@ mod native {
         }
         let options = eframe::NativeOptions { viewport, ..Default::default() };
         eframe::run_native(
-            APP_ID,
+            "GuestLab",
             options,
             Box::new(move |cc| {
-                let app = GuestLabApp::new(cc, startup);
+                let app = GuestLabApp::new(store, system_language());
                 if std::env::var_os("GUESTLAB_LOG_FIRST_FRAME").is_some() {
                     log_first_frame(&cc.egui_ctx, started);
                 }
@@ -93,28 +95,21 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod web {
     use eframe::wasm_bindgen::JsCast as _;
-    use guestlab::persist::{Loaded, Notice, STATE_KEY, UNREADABLE_KEY, decode};
-    use guestlab::{GuestLabApp, Startup};
+    use guestlab::GuestLabApp;
+    use guestlab::persist::web::LocalStore;
+    use guestlab::persist::{MemoryStore, Store};
     use guestlab_content::Lang;
-
-    /// Moves an unusable stored state to the second key before eframe reads it.
-    fn rescue(storage: &web_sys::Storage) -> Option<Notice> {
-        let raw = storage.get_item(STATE_KEY).ok().flatten();
-        let Loaded::Unusable { raw, reason } = decode(raw.as_deref()) else {
-            return None;
-        };
-        storage.set_item(UNREADABLE_KEY, &raw).ok()?;
-        storage.remove_item(STATE_KEY).ok()?;
-        Some(Notice { reason, kept_at: format!("localStorage[\"{UNREADABLE_KEY}\"]") })
-    }
 
     /// Replaces the canvas with a readable message, for a crash after start.
     fn show_crash(message: &str) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
+        if let Some(loading) = document.get_element_by_id("loading") {
+            loading.remove();
+        }
         if let Some(el) = document.get_element_by_id("crash") {
-            el.set_class_name("visible");
+            el.set_class_name("centered visible");
             if let Some(detail) = document.get_element_by_id("crash_detail") {
                 detail.set_text_content(Some(message));
             }
@@ -133,8 +128,10 @@ mod web {
             return;
         };
         let language = window.navigator().language().map_or(Lang::En, |l| Lang::from_locale(&l));
-        let notice = window.local_storage().ok().flatten().and_then(|s| rescue(&s));
-        let startup = Startup { system_language: language, notice, storage_location: None };
+        let store: Box<dyn Store> = match LocalStore::new() {
+            Some(store) => Box::new(store),
+            None => Box::new(MemoryStore::default()),
+        };
 
         wasm_bindgen_futures::spawn_local(async move {
             let Some(document) = window.document() else {
@@ -151,7 +148,7 @@ mod web {
                 .start(
                     canvas,
                     eframe::WebOptions::default(),
-                    Box::new(move |cc| Ok(Box::new(GuestLabApp::new(cc, startup)))),
+                    Box::new(move |_cc| Ok(Box::new(GuestLabApp::new(store, language)))),
                 )
                 .await;
             match result {

@@ -1,16 +1,16 @@
 //! The small persisted state of the app (settings, last screen, later progress), stored as RON
-//! through eframe's storage: a file on the desktop, `localStorage` in the browser.
+//! in a [`Store`]: a file on the desktop (written atomically), `localStorage` in the browser.
 //!
 //! The state carries a `version`. State that cannot be read, or that a newer GuestLab wrote, is
-//! never thrown away silently: it is kept aside (desktop: the storage file is renamed next to
-//! itself; web: the value moves to a second key) and the user is told once.
+//! never thrown away silently: it is kept aside (desktop: the file is renamed next to itself;
+//! web: the value moves to a second key) and the user is told once.
 
 use guestlab_content::Lang;
 use serde::{Deserialize, Serialize};
 
 use crate::screens::ScreenId;
 
-/// The storage key of GuestLab's state (on the web, the `localStorage` key).
+/// The `localStorage` key of GuestLab's state on the web.
 pub const STATE_KEY: &str = "guestlab";
 /// Where an unreadable state is kept on the web (a second `localStorage` key).
 pub const UNREADABLE_KEY: &str = "guestlab-unreadable";
@@ -150,51 +150,191 @@ pub struct Notice {
     pub kept_at: String,
 }
 
-/// Keeps an unusable state aside inside the storage itself (the web's second key).
-pub fn keep_aside_in_storage(storage: &mut dyn eframe::Storage, raw: String, reason: Unusable) -> Notice {
-    storage.set_string(UNREADABLE_KEY, raw);
-    storage.remove_string(STATE_KEY);
-    storage.flush();
-    Notice { reason, kept_at: format!("localStorage[\"{UNREADABLE_KEY}\"]") }
+/// Where the state lives between runs.
+pub trait Store {
+    /// The stored text, if any.
+    fn load(&mut self) -> Option<String>;
+    /// Replaces the stored text.
+    fn save(&mut self, text: &str) -> Result<(), String>;
+    /// Moves the stored text out of the way (it could not be used) and says where it went.
+    fn keep_aside(&mut self, raw: &str) -> Result<String, String>;
+    /// Where the state is saved, for the Settings screen.
+    fn location(&self) -> String;
 }
 
-/// The desktop side: the storage file is checked before eframe opens it, because eframe would
-/// silently replace a file it cannot parse.
-#[cfg(not(target_arch = "wasm32"))]
-pub mod native {
-    use std::collections::HashMap;
-    use std::path::{Path, PathBuf};
+/// What [`load`] found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadResult {
+    pub state: Option<State>,
+    /// Set when stored data was unusable.
+    pub notice: Option<Notice>,
+    /// `false` when unusable data could not be moved aside: then it must not be overwritten.
+    pub writable: bool,
+}
 
-    use super::{Loaded, Notice, STATE_KEY, Unusable, decode};
+/// Loads the state from `store`. An unusable state is kept aside and reported in the notice.
+pub fn load(store: &mut dyn Store) -> LoadResult {
+    match decode(store.load().as_deref()) {
+        Loaded::Fresh => LoadResult { state: None, notice: None, writable: true },
+        Loaded::Restored(state) => LoadResult { state: Some(state), notice: None, writable: true },
+        Loaded::Unusable { raw, reason } => match store.keep_aside(&raw) {
+            Ok(kept_at) => LoadResult { state: None, notice: Some(Notice { reason, kept_at }), writable: true },
+            Err(err) => {
+                // Not kept aside: start fresh, but never overwrite what is there.
+                log::error!("could not keep the unreadable state aside: {err}");
+                LoadResult { state: None, notice: Some(Notice { reason, kept_at: store.location() }), writable: false }
+            }
+        },
+    }
+}
 
-    /// The app id; eframe derives the storage folder from it.
-    pub const APP_ID: &str = "guestlab";
+/// A store in memory: for tests, and where no other store is available.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    pub text: Option<String>,
+    pub aside: Option<String>,
+}
 
-    /// The file eframe keeps its key-value store in (`~/.local/share/guestlab/app.ron`).
-    pub fn storage_file() -> Option<PathBuf> {
-        eframe::storage_dir(APP_ID).map(|dir| dir.join("app.ron"))
+impl Store for MemoryStore {
+    fn load(&mut self) -> Option<String> {
+        self.text.clone()
     }
 
-    /// Checks the storage file; if it or GuestLab's state in it cannot be used, renames it to
-    /// `app.ron.unreadable-SECONDS` next to itself and says so.
-    pub fn rescue(file: &Path, now_unix_secs: u64) -> Option<Notice> {
-        let text = std::fs::read_to_string(file).ok()?;
-        let reason = match ron::from_str::<HashMap<String, String>>(&text) {
-            Err(err) => Unusable::Unreadable(err.to_string()),
-            Ok(map) => match decode(map.get(STATE_KEY).map(String::as_str)) {
-                Loaded::Unusable { reason, .. } => reason,
-                Loaded::Fresh | Loaded::Restored(_) => return None,
-            },
-        };
-        let mut aside = file.as_os_str().to_owned();
-        aside.push(format!(".unreadable-{now_unix_secs}"));
-        let aside = PathBuf::from(aside);
-        match std::fs::rename(file, &aside) {
-            Ok(()) => Some(Notice { reason, kept_at: aside.display().to_string() }),
-            Err(err) => {
-                log::error!("could not keep the unreadable state file aside: {err}");
-                None
+    fn save(&mut self, text: &str) -> Result<(), String> {
+        self.text = Some(text.to_owned());
+        Ok(())
+    }
+
+    fn keep_aside(&mut self, raw: &str) -> Result<String, String> {
+        self.aside = Some(raw.to_owned());
+        self.text = None;
+        Ok("memory".to_owned())
+    }
+
+    fn location(&self) -> String {
+        "memory".to_owned()
+    }
+}
+
+/// The desktop store: one RON file, written atomically (a temporary file, then a rename).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native {
+    use std::io::Write as _;
+    use std::path::{Path, PathBuf};
+
+    use super::Store;
+
+    /// The folder for GuestLab's data: `$XDG_DATA_HOME/guestlab` or `~/.local/share/guestlab` on
+    /// Linux, the usual application-data folders elsewhere.
+    pub fn data_dir() -> Option<PathBuf> {
+        let home = std::env::home_dir();
+        if cfg!(target_os = "macos") {
+            return home.map(|h| h.join("Library/Application Support/GuestLab"));
+        }
+        if cfg!(windows) {
+            return std::env::var_os("APPDATA").map(|d| PathBuf::from(d).join("GuestLab"));
+        }
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| home.map(|h| h.join(".local/share")))
+            .map(|d| d.join("guestlab"))
+    }
+
+    pub struct FileStore {
+        path: PathBuf,
+        /// Seconds since the Unix epoch, for the name of a file kept aside.
+        now_unix_secs: u64,
+    }
+
+    impl FileStore {
+        pub fn new(path: PathBuf, now_unix_secs: u64) -> Self {
+            Self { path, now_unix_secs }
+        }
+
+        /// The state file in the default folder (`state.ron`).
+        pub fn in_data_dir(now_unix_secs: u64) -> Option<Self> {
+            data_dir().map(|dir| Self::new(dir.join("state.ron"), now_unix_secs))
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+    }
+
+    impl Store for FileStore {
+        fn load(&mut self) -> Option<String> {
+            match std::fs::read(&self.path) {
+                // Bytes that are not UTF-8 are still kept aside as unreadable, not lost.
+                Ok(bytes) => Some(
+                    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                ),
+                Err(_) => None,
             }
+        }
+
+        fn save(&mut self, text: &str) -> Result<(), String> {
+            let dir = self.path.parent().ok_or("the state file has no folder")?;
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let mut tmp = self.path.as_os_str().to_owned();
+            tmp.push(".tmp");
+            let tmp = PathBuf::from(tmp);
+            let write = || -> std::io::Result<()> {
+                let mut file = std::fs::File::create(&tmp)?;
+                file.write_all(text.as_bytes())?;
+                file.sync_all()?;
+                std::fs::rename(&tmp, &self.path)
+            };
+            write().map_err(|e| format!("{}: {e}", self.path.display()))
+        }
+
+        fn keep_aside(&mut self, _raw: &str) -> Result<String, String> {
+            let mut aside = self.path.as_os_str().to_owned();
+            aside.push(format!(".unreadable-{}", self.now_unix_secs));
+            let aside = PathBuf::from(aside);
+            std::fs::rename(&self.path, &aside).map_err(|e| format!("{}: {e}", self.path.display()))?;
+            Ok(aside.display().to_string())
+        }
+
+        fn location(&self) -> String {
+            self.path.display().to_string()
+        }
+    }
+}
+
+/// The browser store: `localStorage`.
+#[cfg(target_arch = "wasm32")]
+pub mod web {
+    use super::{STATE_KEY, Store, UNREADABLE_KEY};
+
+    pub struct LocalStore {
+        storage: web_sys::Storage,
+    }
+
+    impl LocalStore {
+        pub fn new() -> Option<Self> {
+            let storage = web_sys::window()?.local_storage().ok()??;
+            Some(Self { storage })
+        }
+    }
+
+    impl Store for LocalStore {
+        fn load(&mut self) -> Option<String> {
+            self.storage.get_item(STATE_KEY).ok().flatten()
+        }
+
+        fn save(&mut self, text: &str) -> Result<(), String> {
+            self.storage.set_item(STATE_KEY, text).map_err(|e| format!("localStorage: {e:?}"))
+        }
+
+        fn keep_aside(&mut self, raw: &str) -> Result<String, String> {
+            self.storage.set_item(UNREADABLE_KEY, raw).map_err(|e| format!("localStorage: {e:?}"))?;
+            self.storage.remove_item(STATE_KEY).map_err(|e| format!("localStorage: {e:?}"))?;
+            Ok(format!("localStorage[\"{UNREADABLE_KEY}\"]"))
+        }
+
+        fn location(&self) -> String {
+            format!("localStorage[\"{STATE_KEY}\"]")
         }
     }
 }
@@ -254,66 +394,49 @@ mod tests {
         assert_eq!(state.settings.zoom, 1.0);
     }
 
-    #[derive(Default)]
-    struct MemStorage(std::collections::HashMap<String, String>);
-    impl eframe::Storage for MemStorage {
-        fn get_string(&self, key: &str) -> Option<String> {
-            self.0.get(key).cloned()
-        }
-        fn set_string(&mut self, key: &str, value: String) {
-            self.0.insert(key.to_owned(), value);
-        }
-        fn remove_string(&mut self, key: &str) {
-            self.0.remove(key);
-        }
-        fn flush(&mut self) {}
-    }
-
     #[test]
-    fn web_keeps_unreadable_state_under_a_second_key() {
-        let mut storage = MemStorage::default();
-        storage.0.insert(STATE_KEY.into(), "broken(".into());
-        let notice = keep_aside_in_storage(&mut storage, "broken(".into(), Unusable::Unreadable("x".into()));
-        assert_eq!(storage.0.get(UNREADABLE_KEY).map(String::as_str), Some("broken("));
-        assert_eq!(storage.0.get(STATE_KEY), None);
-        assert_eq!(notice.kept_at, "localStorage[\"guestlab-unreadable\"]");
+    fn load_keeps_an_unusable_state_aside() {
+        let mut store = MemoryStore { text: Some("broken(".into()), aside: None };
+        let LoadResult { state, notice, writable } = load(&mut store);
+        assert_eq!(state, None);
+        assert!(writable);
+        let notice = notice.expect("notice");
+        assert!(matches!(notice.reason, Unusable::Unreadable(_)));
+        assert_eq!(notice.kept_at, "memory");
+        assert_eq!(store.aside.as_deref(), Some("broken("));
+        assert_eq!(store.text, None);
     }
 
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
-    fn desktop_renames_an_unreadable_file_next_to_itself() {
+    fn the_file_store_writes_atomically_and_renames_an_unreadable_file() {
+        use native::FileStore;
         let dir = std::env::temp_dir().join(format!("guestlab-persist-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let file = dir.join("app.ron");
+        std::fs::remove_dir_all(&dir).ok();
+        let file = dir.join("sub").join("state.ron");
+        let mut store = FileStore::new(file.clone(), 1234);
 
-        // A good file is left alone.
-        let good =
-            ron::to_string(&std::collections::HashMap::from([(STATE_KEY.to_owned(), encode(&State::default()))]))
-                .expect("encode map");
-        std::fs::write(&file, &good).expect("write");
-        assert_eq!(native::rescue(&file, 1), None);
-        assert!(file.exists());
+        // Nothing yet; saving creates the folder and leaves no temporary file behind.
+        assert_eq!(load(&mut store), LoadResult { state: None, notice: None, writable: true });
+        let state = State { language_chosen: true, ..State::default() };
+        store.save(&encode(&state)).expect("save");
+        assert!(!dir.join("sub").join("state.ron.tmp").exists());
+        assert_eq!(load(&mut store), LoadResult { state: Some(state), notice: None, writable: true });
 
-        // A file that is not RON at all is renamed.
+        // A file that is not RON is renamed next to itself.
         std::fs::write(&file, "this is not ron").expect("write");
-        let notice = native::rescue(&file, 1234).expect("renamed");
-        let aside = dir.join("app.ron.unreadable-1234");
-        assert_eq!(notice.kept_at, aside.display().to_string());
+        let LoadResult { state, notice, .. } = load(&mut store);
+        assert_eq!(state, None);
+        let aside = dir.join("sub").join("state.ron.unreadable-1234");
+        assert_eq!(notice.expect("notice").kept_at, aside.display().to_string());
         assert!(!file.exists());
         assert_eq!(std::fs::read_to_string(&aside).expect("kept"), "this is not ron");
 
-        // A readable file whose GuestLab entry is broken is renamed too.
-        let bad_entry = ron::to_string(&std::collections::HashMap::from([(
-            STATE_KEY.to_owned(),
-            "(version: 1, settings: 5)".to_owned(),
-        )]))
-        .expect("encode map");
-        std::fs::write(&file, &bad_entry).expect("write");
-        assert!(native::rescue(&file, 99).is_some());
-        assert!(dir.join("app.ron.unreadable-99").exists());
-
-        // No file: nothing to do.
-        assert_eq!(native::rescue(&dir.join("missing.ron"), 1), None);
+        // Bytes that are not UTF-8 are unreadable too, and kept.
+        std::fs::write(&file, [0xff, 0xfe, 0x00]).expect("write");
+        let mut store = FileStore::new(file.clone(), 99);
+        assert!(load(&mut store).notice.is_some());
+        assert!(dir.join("sub").join("state.ron.unreadable-99").exists());
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -3,9 +3,9 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use guestlab::persist::{Notice, State, Unusable};
+use guestlab::GuestLabApp;
+use guestlab::persist::{MemoryStore, Notice, State, Unusable};
 use guestlab::screens::ScreenId;
-use guestlab::{GuestLabApp, Startup};
 use guestlab_content::Lang;
 use guestlab_content::lesson::LessonSet;
 
@@ -16,7 +16,7 @@ fn harness(app: GuestLabApp) -> Harness<'static, GuestLabApp> {
 /// An app whose learner has already chosen English.
 fn english_app() -> GuestLabApp {
     let state = State { language_chosen: true, ..State::default() };
-    GuestLabApp::with_state(state, Startup::default(), None)
+    GuestLabApp::with_state(state, Lang::En, None)
 }
 
 /// Clicks a navigation entry (the navigation panel comes before the screen, so its button is
@@ -106,8 +106,7 @@ fn a_broken_lesson_file_is_an_error_entry_and_the_others_load() {
 
 #[test]
 fn first_start_asks_for_the_language_with_the_system_language_preselected() {
-    let startup = Startup { system_language: Lang::De, ..Startup::default() };
-    let mut h = harness(GuestLabApp::with_state(State::default(), startup, None));
+    let mut h = harness(GuestLabApp::with_state(State::default(), Lang::De, None));
     h.run();
     assert!(h.query_by_label("Willkommen!").is_some());
     h.get_by_role_and_label(Role::RadioButton, "English").click();
@@ -125,11 +124,8 @@ fn first_start_asks_for_the_language_with_the_system_language_preselected() {
 fn kept_aside_state_is_reported_once() {
     let notice =
         Notice { reason: Unusable::Unreadable("expected `(`".into()), kept_at: "/tmp/app.ron.unreadable-1".into() };
-    let mut h = harness(GuestLabApp::with_state(
-        State { language_chosen: true, ..State::default() },
-        Startup::default(),
-        Some(notice),
-    ));
+    let mut h =
+        harness(GuestLabApp::with_state(State { language_chosen: true, ..State::default() }, Lang::En, Some(notice)));
     h.run();
     assert!(h.query_by_label("Saved state could not be read").is_some());
     assert!(h.query_by_label("/tmp/app.ron.unreadable-1").is_some());
@@ -159,4 +155,35 @@ fn theme_and_zoom_are_settings_that_stick() {
     let zoom = h.state().state().settings.zoom;
     assert!(zoom > 1.1 + 1e-6, "zoom after Ctrl + is {zoom}");
     assert!((h.ctx.zoom_factor() - zoom).abs() < 1e-6);
+}
+
+#[test]
+fn settings_and_the_last_screen_survive_a_restart() {
+    let store = MemoryStore { text: None, aside: None };
+    let mut h = harness(GuestLabApp::new(Box::new(store), Lang::En));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Continue").click();
+    h.run();
+    nav(&h, "Settings");
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "Dark").click();
+    h.run();
+    let saved = h.state_mut().store_mut().load().expect("the state was saved");
+
+    // A new start with what was saved.
+    let restarted = GuestLabApp::new(Box::new(MemoryStore { text: Some(saved), aside: None }), Lang::De);
+    let state = restarted.state();
+    assert!(state.language_chosen);
+    assert_eq!(state.settings.language, Lang::En, "the chosen language wins over the system language");
+    assert_eq!(state.last_screen, ScreenId::Settings);
+    assert_eq!(state.settings.theme, guestlab::persist::ThemeChoice::Dark);
+}
+
+#[test]
+fn an_unreadable_saved_state_is_kept_aside_and_reported() {
+    let store = MemoryStore { text: Some("(version: 1, settings: 42)".into()), aside: None };
+    let mut h = harness(GuestLabApp::new(Box::new(store), Lang::En));
+    h.run();
+    assert!(h.query_by_label("Saved state could not be read").is_some());
+    assert_eq!(h.state().state(), &State::default(), "started fresh");
 }

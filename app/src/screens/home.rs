@@ -24,7 +24,12 @@ impl Screen for Home {
             ui.horizontal_wrapped(|ui| {
                 if ui.button(egui::RichText::new(tr.home_start_lessons).strong()).clicked() {
                     let first = cx.lessons.lessons.first().map(|l| l.meta.id.clone());
-                    cx.send(first.map_or(Command::Navigate(ScreenId::Lessons), |id| Command::OpenLesson { id, anchor: None }));
+                    cx.send(
+                        first.map_or(Command::Navigate(ScreenId::Lessons), |id| Command::OpenLesson {
+                            id,
+                            anchor: None,
+                        }),
+                    );
                 }
                 let last = cx.state.last_lesson.as_deref().and_then(|id| cx.lessons.lesson(id));
                 if let Some(lesson) = last
@@ -42,7 +47,8 @@ impl Screen for Home {
             // Frames do not wrap in a wrapping layout: lay the cards out in a grid that fits.
             let card_outer = CARD_WIDTH + 2.0 * 10.0 + 2.0;
             let columns = ((ui.available_width() + spacing) / (card_outer + spacing)).floor().max(1.0) as usize;
-            let cards: Vec<_> = ScreenId::all().filter(|id| !matches!(id, ScreenId::Home | ScreenId::Settings)).collect();
+            let cards: Vec<_> =
+                ScreenId::all().filter(|id| !matches!(id, ScreenId::Home | ScreenId::Settings)).collect();
             egui::Grid::new("home_cards").spacing([spacing, spacing]).show(ui, |ui| {
                 for row in cards.chunks(columns) {
                     for &id in row {

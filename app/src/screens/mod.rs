@@ -120,8 +120,8 @@ pub struct ScreenCx<'a> {
     pub tr: &'static Tr,
     pub lessons: &'a LessonSet,
     pub state: &'a State,
-    /// Where eframe keeps the saved state, for the Settings screen.
-    pub storage_location: Option<&'a str>,
+    /// Where the state is saved, for the Settings screen.
+    pub storage_location: String,
     /// A heading anchor of the open lesson to scroll to (set by [`Command::OpenLesson`]).
     pub scroll_to: &'a mut Option<String>,
     pub commands: Vec<Command>,

@@ -64,15 +64,8 @@ impl Screen for Settings {
             ui.label(egui::RichText::new(tr.settings_zoom_hint).weak());
 
             section(ui, tr.settings_storage);
-            match cx.storage_location {
-                Some(path) => {
-                    ui.label(tr.settings_storage_native);
-                    ui.monospace(path);
-                }
-                None => {
-                    ui.label(tr.settings_storage_web);
-                }
-            }
+            ui.label(tr.settings_storage_location);
+            ui.monospace(&cx.storage_location);
 
             section(ui, tr.settings_about);
             ui.label(format!("{} {} — {}", tr.app_name, env!("CARGO_PKG_VERSION"), tr.tagline));

@@ -81,7 +81,11 @@ fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked:
                 })
                 .response;
             let rect = response.rect;
-            ui.painter().vline(rect.left() + 1.5, rect.y_range(), egui::Stroke::new(3.0, ui.visuals().selection.bg_fill));
+            ui.painter().vline(
+                rect.left() + 1.5,
+                rect.y_range(),
+                egui::Stroke::new(3.0, ui.visuals().selection.bg_fill),
+            );
             ui.add_space(6.0);
         }
         Block::Table { align, head, rows } => {
