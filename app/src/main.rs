@@ -63,25 +63,24 @@ mod native {
             options,
             Box::new(move |cc| {
                 let app = GuestLabApp::new(store, system_language());
-                if std::env::var_os("GUESTLAB_LOG_FIRST_FRAME").is_some() {
-                    log_first_frame(&cc.egui_ctx, started);
+                if std::env::var_os("GUESTLAB_FRAME_LOG").is_some() {
+                    log_frames(&cc.egui_ctx, started);
                 }
                 Ok(Box::new(app))
             }),
         )
     }
 
-    /// Prints the time from process start to the end of the first frame (for the startup
-    /// measurement in the README).
-    fn log_first_frame(ctx: &egui::Context, started: std::time::SystemTime) {
-        let done = std::sync::atomic::AtomicBool::new(false);
+    /// Prints one line per frame with the time since process start, for the startup and idle
+    /// measurements in the README (`GUESTLAB_FRAME_LOG=1 guestlab`).
+    fn log_frames(ctx: &egui::Context, started: std::time::SystemTime) {
+        let frames = std::sync::atomic::AtomicU64::new(0);
         ctx.on_end_pass(
-            "first-frame",
+            "frame-log",
             std::sync::Arc::new(move |_ctx| {
-                if !done.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                    let ms = started.elapsed().map_or(0, |d| d.as_millis());
-                    eprintln!("guestlab: first frame after {ms} ms");
-                }
+                let n = frames.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                let ms = started.elapsed().map_or(0, |d| d.as_millis());
+                eprintln!("guestlab: frame {n} at {ms} ms");
             }),
         );
     }
