@@ -7,5 +7,6 @@
 
 pub mod lang;
 pub mod lesson;
+pub mod sim;
 
 pub use lang::Lang;

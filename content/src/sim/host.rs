@@ -1,0 +1,121 @@
+//! The Debian 12 host every world starts with: the files a learner looks at, laid out as on a
+//! real bookworm machine with KVM and libvirt installed.
+
+use std::collections::BTreeMap;
+
+use crate::sim::vfs::{Node, NodeKind, ROOT, Vfs};
+use crate::sim::world::{Machine, MachineKind};
+
+/// The host's `/etc/os-release` (Debian 12.8).
+const OS_RELEASE: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\nSUPPORT_URL=\"https://www.debian.org/support\"\nBUG_REPORT_URL=\"https://bugs.debian.org/\"\n";
+
+const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nsystemd-network:x:998:998:systemd Network Management:/:/usr/sbin/nologin\nmessagebus:x:100:107::/nonexistent:/usr/sbin/nologin\nlibvirt-qemu:x:64055:104:Libvirt Qemu,,,:/var/lib/libvirt:/usr/sbin/nologin\nlibvirt-dnsmasq:x:101:109:Libvirt Dnsmasq,,,:/var/lib/libvirt/dnsmasq:/usr/sbin/nologin\n";
+
+const GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nkvm:x:104:libvirt-qemu\nmessagebus:x:107:\nlibvirt:x:108:\nlibvirt-dnsmasq:x:109:\nlibvirt-qemu:x:64055:libvirt-qemu\nnogroup:x:65534:\n";
+
+/// A Debian 12 host named `host`, with the shell in `/root`.
+pub fn debian_host(now: i64) -> Machine {
+    let mut fs = Vfs::new(now);
+    let dirs: &[(&str, u32)] = &[
+        ("/bin", 0o755),
+        ("/boot", 0o755),
+        ("/dev", 0o755),
+        ("/etc", 0o755),
+        ("/etc/ssh", 0o755),
+        ("/home", 0o755),
+        ("/proc", 0o555),
+        ("/root", 0o700),
+        ("/run", 0o755),
+        ("/srv", 0o755),
+        ("/tmp", 0o1777),
+        ("/usr/bin", 0o755),
+        ("/usr/lib", 0o755),
+        ("/usr/share", 0o755),
+        ("/var/lib", 0o755),
+        ("/var/log", 0o755),
+        ("/var/tmp", 0o1777),
+        ("/var/lib/libvirt/images", 0o711),
+        ("/var/lib/libvirt/boot", 0o711),
+    ];
+    for (dir, mode) in dirs {
+        set_up(fs.mkdir_p(dir, 0o755, now).map(|ino| set_mode(&mut fs, ino, *mode)));
+    }
+    let files: &[(&str, &str, u32)] = &[
+        ("/etc/hostname", "host\n", 0o644),
+        (
+            "/etc/hosts",
+            "127.0.0.1\tlocalhost\n127.0.1.1\thost\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n",
+            0o644,
+        ),
+        ("/usr/lib/os-release", OS_RELEASE, 0o644),
+        ("/etc/debian_version", "12.8\n", 0o644),
+        ("/etc/passwd", PASSWD, 0o644),
+        ("/etc/group", GROUP, 0o644),
+        (
+            "/root/.bashrc",
+            "# ~/.bashrc: executed by bash(1) for non-login shells.\n\nexport LS_OPTIONS='--color=auto'\n",
+            0o644,
+        ),
+        (
+            "/root/.profile",
+            "# ~/.profile: executed by Bourne-compatible login shells.\n\nif [ \"$BASH\" ]; then\n  if [ -f ~/.bashrc ]; then\n    . ~/.bashrc\n  fi\nfi\n\nmesg n 2> /dev/null || true\n",
+            0o644,
+        ),
+    ];
+    for (path, text, mode) in files {
+        set_up(fs.put_file(path, text.as_bytes(), *mode, now).map(|_| ()));
+    }
+    // As on Debian, /etc/os-release is a relative symlink into /usr/lib.
+    set_up(fs.put_symlink("/etc/os-release", "../usr/lib/os-release", now).map(|_| ()));
+    let devices: &[(&str, u32, u32, u32, u32)] = &[
+        ("null", 1, 3, 0o666, 0),
+        ("zero", 1, 5, 0o666, 0),
+        ("urandom", 1, 9, 0o666, 0),
+        ("kvm", 10, 232, 0o660, 104),
+    ];
+    if let Ok(dev) = fs.resolve(ROOT, "/dev", true) {
+        for (name, major, minor, mode, gid) in devices {
+            let node = Node {
+                kind: NodeKind::CharDev { major: *major, minor: *minor },
+                mode: *mode,
+                uid: 0,
+                gid: *gid,
+                mtime: now,
+                nlink: 1,
+            };
+            set_up(fs.create(dev, name, node).map(|_| ()));
+        }
+    }
+    let env = BTreeMap::from([
+        ("HOME".to_owned(), "/root".to_owned()),
+        ("USER".to_owned(), "root".to_owned()),
+        ("LOGNAME".to_owned(), "root".to_owned()),
+        ("SHELL".to_owned(), "/bin/bash".to_owned()),
+        ("PATH".to_owned(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_owned()),
+        ("LANG".to_owned(), "C.UTF-8".to_owned()),
+        ("PWD".to_owned(), "/root".to_owned()),
+        ("TERM".to_owned(), "xterm-256color".to_owned()),
+    ]);
+    Machine {
+        name: "host".into(),
+        kind: MachineKind::Host,
+        fs,
+        cwd: "/root".into(),
+        env,
+        status: 0,
+        history: Vec::new(),
+    }
+}
+
+fn set_mode(fs: &mut Vfs, ino: usize, mode: u32) {
+    if let Some(node) = fs.node_mut(ino) {
+        node.mode = mode;
+    }
+}
+
+/// Setting up the fixed host layout cannot fail; a failure here is a bug in the layout above.
+fn set_up<T, E: std::fmt::Debug>(result: Result<T, E>) {
+    if let Err(err) = result {
+        debug_assert!(false, "host layout: {err:?}");
+    }
+}

@@ -1,0 +1,10 @@
+//! The simulated world: a Debian 12 KVM host (and later its guests), its file systems, its
+//! shell, and one module per topic.
+
+pub mod disk;
+pub mod host;
+pub mod shell;
+pub mod vfs;
+pub mod world;
+
+pub use world::{EPOCH, Machine, MachineId, Output, Session, Stream, World};
