@@ -3,6 +3,7 @@
 
 pub mod disk;
 pub mod host;
+pub mod time;
 pub mod shell;
 pub mod vfs;
 pub mod world;

@@ -19,16 +19,19 @@ pub struct CommandInfo {
     pub usage: &'static str,
 }
 
+/// The command tables of every module that provides commands.
+const TABLES: &[&[CommandInfo]] = &[builtins::COMMANDS, crate::sim::disk::qemu_img::COMMANDS];
+
 /// Every command, sorted by name.
 pub fn all() -> Vec<&'static CommandInfo> {
-    let mut all: Vec<&'static CommandInfo> = builtins::COMMANDS.iter().collect();
+    let mut all: Vec<&'static CommandInfo> = TABLES.iter().flat_map(|t| t.iter()).collect();
     all.sort_by_key(|c| c.name);
     all
 }
 
 /// The command called `name`.
 pub fn find(name: &str) -> Option<&'static CommandInfo> {
-    builtins::COMMANDS.iter().find(|c| c.name == name)
+    TABLES.iter().flat_map(|t| t.iter()).find(|c| c.name == name)
 }
 
 /// Runs `argv` as a command: a known command, `--help` of one, or `command not found`.
