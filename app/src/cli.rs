@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use guestlab_content::Lang;
 use guestlab_content::lesson::LessonSet;
+use guestlab_content::sim::{Output, Stream, World};
 
 /// GuestLab: a simulator and exam trainer for Linux as a virtualization guest (LPI 102.6).
 ///
@@ -25,6 +26,21 @@ pub enum Command {
     /// Work with lesson files.
     #[command(subcommand)]
     Lessons(LessonsCommand),
+    /// Run a shell script in a fresh simulated host (Debian 12, /root) and print what the
+    /// simulated commands print; the exit status is that of the last command.
+    Run {
+        /// The script file (`-` reads standard input).
+        script: PathBuf,
+        /// The seed of the world's random generator (same seed, same output).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The simulated shell, interactively on this terminal.
+    Shell {
+        /// The seed of the world's random generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,6 +57,78 @@ pub enum LessonsCommand {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Lessons(LessonsCommand::Check { dir }) => lessons_check(&dir),
+        Command::Run { script, seed } => run_script(&script, seed),
+        Command::Shell { seed } => shell(seed),
+    }
+}
+
+/// Prints an output's chunks to stdout and stderr in the order they were produced.
+fn print_output(output: &Output) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    for (stream, text) in &output.chunks {
+        // A closed pipe (`guestlab run x | head`) is not an error worth reporting.
+        let _ = match stream {
+            Stream::Out => stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()),
+            Stream::Err => stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush()),
+        };
+    }
+}
+
+fn run_script(path: &Path, seed: u64) -> ExitCode {
+    let text = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        if let Err(err) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            eprintln!("guestlab: cannot read standard input: {err}");
+            return ExitCode::from(2);
+        }
+        text
+    } else {
+        match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) => {
+                eprintln!("guestlab: cannot read {}: {err}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let mut world = World::new(seed);
+    let output = world.run(&text);
+    print_output(&output);
+    ExitCode::from(u8::try_from(output.status & 0xff).unwrap_or(1))
+}
+
+fn shell(seed: u64) -> ExitCode {
+    use std::io::{BufRead as _, Write as _};
+    let mut world = World::new(seed);
+    let stdin = std::io::stdin();
+    let mut pending = String::new();
+    loop {
+        let prompt = if pending.is_empty() { world.machine().prompt() } else { "> ".to_owned() };
+        print!("{prompt}");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                println!();
+                return ExitCode::from(u8::try_from(world.machine().status & 0xff).unwrap_or(1));
+            }
+            Ok(_) => {}
+        }
+        pending.push_str(&line);
+        if pending.trim() == "exit" {
+            return ExitCode::SUCCESS;
+        }
+        // Ask for more lines while a quote or a here-document is open.
+        if matches!(guestlab_content::sim::shell::parse::parse(&pending), Err(guestlab_content::sim::shell::parse::ParseError::Incomplete(_))) {
+            continue;
+        }
+        let output = world.run(&std::mem::take(&mut pending));
+        if output.clear {
+            print!("\x1b[2J\x1b[H");
+        }
+        print_output(&output);
     }
 }
 
