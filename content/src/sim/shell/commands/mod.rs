@@ -2,6 +2,9 @@
 //! one-line summary (for `help`) and a usage text (for `CMD --help` and `man CMD`).
 
 mod builtins;
+mod common;
+mod date;
+mod printf;
 
 use super::Ctx;
 
@@ -20,7 +23,12 @@ pub struct CommandInfo {
 }
 
 /// The command tables of every module that provides commands.
-const TABLES: &[&[CommandInfo]] = &[builtins::COMMANDS, crate::sim::disk::qemu_img::COMMANDS];
+const TABLES: &[&[CommandInfo]] = &[
+    builtins::COMMANDS,
+    date::COMMANDS,
+    printf::COMMANDS,
+    crate::sim::disk::qemu_img::COMMANDS,
+];
 
 /// Every command, sorted by name.
 pub fn all() -> Vec<&'static CommandInfo> {
