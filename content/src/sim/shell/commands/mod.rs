@@ -4,7 +4,9 @@
 mod builtins;
 mod common;
 mod date;
+mod ls;
 mod printf;
+mod stat;
 
 use super::Ctx;
 
@@ -26,7 +28,9 @@ pub struct CommandInfo {
 const TABLES: &[&[CommandInfo]] = &[
     builtins::COMMANDS,
     date::COMMANDS,
+    ls::COMMANDS,
     printf::COMMANDS,
+    stat::COMMANDS,
     crate::sim::disk::qemu_img::COMMANDS,
 ];
 
