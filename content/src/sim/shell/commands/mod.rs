@@ -3,8 +3,11 @@
 
 mod builtins;
 mod common;
+mod cp;
 mod date;
+mod fileutils;
 mod ls;
+mod perms;
 mod printf;
 mod stat;
 
@@ -27,8 +30,11 @@ pub struct CommandInfo {
 /// The command tables of every module that provides commands.
 const TABLES: &[&[CommandInfo]] = &[
     builtins::COMMANDS,
+    cp::COMMANDS,
     date::COMMANDS,
+    fileutils::COMMANDS,
     ls::COMMANDS,
+    perms::COMMANDS,
     printf::COMMANDS,
     stat::COMMANDS,
     crate::sim::disk::qemu_img::COMMANDS,
