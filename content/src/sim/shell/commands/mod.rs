@@ -5,6 +5,7 @@ mod builtins;
 mod common;
 mod cp;
 mod date;
+mod dd;
 mod fileutils;
 mod ls;
 mod perms;
@@ -32,6 +33,7 @@ const TABLES: &[&[CommandInfo]] = &[
     builtins::COMMANDS,
     cp::COMMANDS,
     date::COMMANDS,
+    dd::COMMANDS,
     fileutils::COMMANDS,
     ls::COMMANDS,
     perms::COMMANDS,
