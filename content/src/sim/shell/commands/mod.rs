@@ -7,7 +7,9 @@ mod cp;
 mod date;
 mod dd;
 mod fileutils;
+mod findutils;
 mod ls;
+mod paths;
 mod perms;
 mod printf;
 mod stat;
@@ -35,7 +37,9 @@ const TABLES: &[&[CommandInfo]] = &[
     date::COMMANDS,
     dd::COMMANDS,
     fileutils::COMMANDS,
+    findutils::COMMANDS,
     ls::COMMANDS,
+    paths::COMMANDS,
     perms::COMMANDS,
     printf::COMMANDS,
     stat::COMMANDS,
