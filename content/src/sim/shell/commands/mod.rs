@@ -8,10 +8,12 @@ mod date;
 mod dd;
 mod fileutils;
 mod findutils;
+mod grep;
 mod ls;
 mod paths;
 mod perms;
 mod printf;
+mod regex;
 mod stat;
 
 use super::Ctx;
@@ -38,6 +40,7 @@ const TABLES: &[&[CommandInfo]] = &[
     dd::COMMANDS,
     fileutils::COMMANDS,
     findutils::COMMANDS,
+    grep::COMMANDS,
     ls::COMMANDS,
     paths::COMMANDS,
     perms::COMMANDS,
