@@ -14,7 +14,9 @@ mod paths;
 mod perms;
 mod printf;
 mod regex;
+mod sort;
 mod stat;
+mod textutils;
 
 use super::Ctx;
 
@@ -45,7 +47,9 @@ const TABLES: &[&[CommandInfo]] = &[
     paths::COMMANDS,
     perms::COMMANDS,
     printf::COMMANDS,
+    sort::COMMANDS,
     stat::COMMANDS,
+    textutils::COMMANDS,
     crate::sim::disk::qemu_img::COMMANDS,
 ];
 
