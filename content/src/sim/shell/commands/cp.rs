@@ -5,7 +5,7 @@ use super::common::{base_name, free_bytes, join, lquote, quote};
 use super::{CommandInfo, split_options, usage_error};
 use crate::sim::shell::Ctx;
 use crate::sim::vfs::data::Fill;
-use crate::sim::vfs::{BLOCK_SIZE, Blocks, FsError, Ino, Node, NodeKind, RegularFile};
+use crate::sim::vfs::{BLOCK_SIZE, BlockState, Blocks, FsError, Ino, Node, NodeKind, RegularFile};
 use std::sync::Arc;
 
 pub static COMMANDS: &[CommandInfo] = &[CommandInfo {
@@ -296,13 +296,18 @@ fn set_meta(ctx: &mut Ctx<'_>, ino: Ino, from: &Node) {
 fn copy_file(src: &Arc<RegularFile>, sparse: Sparse) -> RegularFile {
     let mut blocks = Blocks::default();
     match sparse {
-        // The source's holes stay holes; its allocated blocks (also unwritten ones) are
-        // written in the copy.
-        Sparse::Auto => {
-            for (start, end, _) in src.blocks.ranges() {
-                blocks.write(start, end - start);
+        // GNU cp reads a file that looks sparse (fewer blocks than its size) extent by
+        // extent: its holes, and on ext4 also its unwritten (fallocated) blocks, stay holes.
+        // Any other file is copied byte by byte, and every block of the copy is written.
+        Sparse::Auto if src.stat_blocks() * 512 < src.len => {
+            for (start, end, state) in src.blocks.ranges() {
+                if state == BlockState::Written {
+                    blocks.write(start, end - start);
+                }
             }
+            blocks.truncate(src.len);
         }
+        Sparse::Auto => blocks.write(0, src.len),
         Sparse::Never => blocks.write(0, src.len),
         Sparse::Always => {
             for (start, len, fill) in src.contents.extents() {

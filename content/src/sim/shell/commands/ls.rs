@@ -126,7 +126,8 @@ fn parse_options(ctx: &mut Ctx<'_>, options: &[String]) -> Result<Options, i32> 
             "--sort=time" => o.sort = Sort::Time,
             "--sort=none" => o.sort = Sort::None,
             "--sort=name" => o.sort = Sort::Name,
-            opt if opt.starts_with("--color") => {}
+            // Columns are padded with spaces, as with `-T 0`.
+            opt if opt.starts_with("--color") || opt.starts_with("-T=") || opt.starts_with("--tabsize=") => {}
             opt if opt.starts_with("-w=") || opt.starts_with("--width=") => {
                 let value = opt.split_once('=').map_or("", |(_, v)| v);
                 match value.parse::<usize>() {
@@ -144,7 +145,7 @@ fn parse_options(ctx: &mut Ctx<'_>, options: &[String]) -> Result<Options, i32> 
 }
 
 fn ls(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
-    let (options, mut operands) = split_options(&args[1..], &["-w", "--width"]);
+    let (options, mut operands) = split_options(&args[1..], &["-w", "--width", "-T", "--tabsize"]);
     let o = match parse_options(ctx, &options) {
         Ok(o) => o,
         Err(status) => return status,

@@ -397,7 +397,7 @@ fn run_format(p: &mut Printer<'_>, format: &[char]) -> Result<(), ()> {
             }
             spec.precision = Some(precision);
         }
-        while matches!(format.get(i), Some('h' | 'l' | 'L' | 'q' | 'j' | 'z' | 't')) {
+        while matches!(format.get(i), Some('h' | 'l' | 'L' | 'j' | 'z' | 't')) {
             i += 1;
         }
         let Some(&conv) = format.get(i) else {
