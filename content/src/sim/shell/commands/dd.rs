@@ -218,7 +218,8 @@ fn dd(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         Some(Some(ino)) => {
             let name = output.clone().unwrap_or_default();
             if seek_bytes.saturating_add(total) > MAX_FILE_SIZE {
-                total = MAX_FILE_SIZE.saturating_sub(seek_bytes) / obs * obs;
+                // ext4 cuts the write at its limit; the next write fails.
+                total = MAX_FILE_SIZE.saturating_sub(seek_bytes);
                 error = Some(format!("dd: error writing {}: {}\n", quote(&name), FsError::TooBig));
             }
             if matches!(source, Input::Random) && total > MAX_RANDOM {
@@ -305,9 +306,10 @@ fn open_output(ctx: &mut Ctx<'_>, path: &str, seek_bytes: u64, notrunc: bool) ->
     Ok(ino)
 }
 
-/// Reads `len` bytes of the input (for standard output: bounded by the caller).
+/// Reads `len` bytes of the input (bounded by the callers: the output limit for standard
+/// output, [`MAX_RANDOM`] for random bytes).
 fn read_input(ctx: &mut Ctx<'_>, source: &Input, skip: u64, len: u64) -> Vec<u8> {
-    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_OUTPUT + 1);
+    let len = usize::try_from(len.min(MAX_RANDOM.max(MAX_OUTPUT as u64 + 1))).unwrap_or(usize::MAX);
     match source {
         Input::Zero => vec![0; len],
         Input::Random => {
