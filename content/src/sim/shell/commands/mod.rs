@@ -18,6 +18,9 @@ mod sort;
 mod stat;
 mod textutils;
 
+#[cfg(test)]
+mod tests_utils;
+
 use super::Ctx;
 
 /// A command: runs with the context and its arguments (`args[0]` is the command name) and
