@@ -1,5 +1,5 @@
-//! Line-oriented tools that compare or split lines: `sort` (with GNU's key fields and
-//! last-resort comparison), `uniq` and `cut`.
+//! Line-oriented tools that compare lines: `sort` (with GNU's key fields and last-resort
+//! comparison) and `uniq`.
 
 use std::cmp::Ordering;
 
@@ -10,12 +10,6 @@ use crate::sim::shell::Ctx;
 use crate::sim::world::MAX_OUTPUT;
 
 pub static COMMANDS: &[CommandInfo] = &[
-    CommandInfo {
-        name: "cut",
-        run: cut,
-        summary: "remove sections from each line of files",
-        usage: "Usage: cut OPTION... [FILE]...\nPrint selected parts of lines from each FILE to standard output.\n\n  -b, --bytes=LIST        select only these bytes\n  -c, --characters=LIST   select only these characters\n  -d, --delimiter=DELIM   use DELIM instead of TAB for field delimiter\n  -f, --fields=LIST       select only these fields\n      --complement        complement the set of selected bytes, characters or fields\n  -s, --only-delimited    do not print lines not containing delimiters\n      --output-delimiter=STRING  use STRING as the output delimiter\n\nLIST is made up of ranges separated by commas: N, N-, N-M, -M.\n",
-    },
     CommandInfo {
         name: "sort",
         run: sort,
@@ -507,104 +501,6 @@ fn uniq(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         None => ctx.out(&out),
     }
     0
-}
-
-/// A cut LIST: sorted, merged 1-based inclusive ranges.
-fn parse_list(list: &str, what: &str) -> Result<Vec<(usize, usize)>, String> {
-    let mut ranges = Vec::new();
-    for part in list.split([',', ' ']).filter(|p| !p.is_empty()) {
-        let invalid = || format!("invalid {what} value {}", lquote(part));
-        let number = |s: &str| -> Result<usize, String> {
-            let n: usize = s.parse().map_err(|_| invalid())?;
-            if n == 0 { Err(format!("{what}s are numbered from 1")) } else { Ok(n) }
-        };
-        let (a, b) = match part.split_once('-') {
-            Some(("", "")) => return Err("invalid range with no endpoint: -".to_owned()),
-            Some(("", b)) => (1, number(b)?),
-            Some((a, "")) => (number(a)?, usize::MAX),
-            Some((a, b)) => (number(a)?, number(b)?),
-            None => {
-                let n = number(part)?;
-                (n, n)
-            }
-        };
-        if b < a {
-            return Err("invalid decreasing range".to_owned());
-        }
-        ranges.push((a, b));
-    }
-    if ranges.is_empty() {
-        return Err(format!("invalid {what} value {}", lquote(list)));
-    }
-    ranges.sort_unstable();
-    Ok(ranges)
-}
-
-fn cut(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
-    let (options, operands) =
-        split_options(&args[1..], &["-b", "--bytes", "-c", "--characters", "-d", "--delimiter", "-f", "--fields"]);
-    let (mut list, mut mode, mut delimiter) = (None::<String>, ' ', '\t');
-    let (mut only_delimited, mut complement, mut output_delimiter) = (false, false, None::<String>);
-    for option in &options {
-        let value = option.split_once('=').map_or("", |(_, v)| v);
-        match option.split_once('=').map_or(option.as_str(), |(k, _)| k) {
-            k @ ("-b" | "--bytes" | "-c" | "--characters" | "-f" | "--fields") => {
-                if list.is_some() {
-                    return usage_error(ctx, "cut", "only one list may be specified");
-                }
-                list = Some(value.to_owned());
-                mode = if k.starts_with("-f") || k == "--fields" { 'f' } else { 'c' };
-            }
-            "-d" | "--delimiter" => {
-                let mut chars = value.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => delimiter = c,
-                    _ => return usage_error(ctx, "cut", "the delimiter must be a single character"),
-                }
-            }
-            "-s" | "--only-delimited" => only_delimited = true,
-            "--complement" => complement = true,
-            "--output-delimiter" => output_delimiter = Some(value.to_owned()),
-            "-n" => {}
-            other => return usage_error(ctx, "cut", &super::builtins::unknown_option(other)),
-        }
-    }
-    let Some(list) = list else {
-        return usage_error(ctx, "cut", "you must specify a list of bytes, characters, or fields");
-    };
-    let ranges = match parse_list(&list, if mode == 'f' { "field" } else { "byte/character" }) {
-        Ok(r) => r,
-        Err(message) => return usage_error(ctx, "cut", &message),
-    };
-    let selected = |i: usize| ranges.iter().any(|&(a, b)| a <= i && i <= b) != complement;
-    let Ok(inputs) = read_inputs(ctx, "cut", &operands) else { return 1 };
-    let status = i32::from(inputs.len() < operands.len().max(1));
-    let mut out = String::new();
-    for (_, data) in &inputs {
-        let text = String::from_utf8_lossy(data);
-        for line in lines(&text) {
-            if mode == 'f' {
-                if !line.contains(delimiter) {
-                    if !only_delimited {
-                        out.push_str(line);
-                        out.push('\n');
-                    }
-                    continue;
-                }
-                let joiner = output_delimiter.clone().unwrap_or_else(|| delimiter.to_string());
-                let picked: Vec<&str> =
-                    line.split(delimiter).enumerate().filter(|(i, _)| selected(i + 1)).map(|(_, f)| f).collect();
-                out.push_str(&picked.join(&joiner));
-            } else {
-                let picked: String =
-                    line.chars().enumerate().filter(|(i, _)| selected(i + 1)).map(|(_, c)| c).collect();
-                out.push_str(&picked);
-            }
-            out.push('\n');
-        }
-    }
-    ctx.out(&out);
-    status
 }
 
 #[cfg(test)]
