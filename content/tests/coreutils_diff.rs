@@ -346,7 +346,8 @@ const BLOCK_CHECKS: &[&str] = &[
     "dd if=/dev/zero of=z5 bs=4096 count=0 seek=100; stat -c '%s %b' z5",
     "dd if=/dev/zero of=z5 bs=1 count=10 seek=5 conv=notrunc; stat -c '%s %b' z5",
     "dd if=/dev/zero of=z6 bs=1M count=1 seek=20; stat -c '%s %b' z6; du -h z6",
-    "rm -rf fa fb fc zc zd m m1 m2 m3 m4 m5 z5 z6 sparse.img zero.img",
+    "dd if=/dev/zero of=hl1 bs=1M count=1 status=none; ln hl1 hl2; mkdir hd; ln hl1 hd/c; du -s hl1 hl2; du -s hd .; du -s hd hl1",
+    "rm -rf fa fb fc zc zd m m1 m2 m3 m4 m5 z5 z6 sparse.img zero.img hl1 hl2 hd",
 ];
 
 /// Replaces `ls -l` times (`Jun  2 09:00`, `Jan  1  2024`) and dd's measured time and speed.

@@ -152,13 +152,17 @@ pub fn join(dir: &str, name: &str) -> String {
 pub fn used_bytes(fs: &Vfs) -> u64 {
     let mut total = 0u64;
     let mut stack = vec![ROOT];
-    // Every node is visited once: directories form a tree.
+    let mut linked = std::collections::BTreeSet::new();
+    // Directories form a tree, so each is visited once; files with several hard links are
+    // counted once.
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs.entries(dir) else { continue };
         for &ino in entries.values() {
-            match fs.node(ino).map(|n| &n.kind) {
-                Some(NodeKind::Dir(_)) => stack.push(ino),
-                Some(NodeKind::File(f)) => total = total.saturating_add(f.blocks.allocated() * BLOCK_SIZE),
+            match fs.node(ino) {
+                Some(Node { kind: NodeKind::Dir(_), .. }) => stack.push(ino),
+                Some(Node { kind: NodeKind::File(f), nlink, .. }) if *nlink < 2 || linked.insert(ino) => {
+                    total = total.saturating_add(f.blocks.allocated() * BLOCK_SIZE);
+                }
                 _ => {}
             }
         }

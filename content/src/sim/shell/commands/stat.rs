@@ -1,6 +1,8 @@
 //! `stat` (the full GNU layout and `-c`/`--printf` formats) and `du` (disk usage from the
 //! simulated ext4 blocks, or apparent sizes).
 
+use std::collections::BTreeSet;
+
 use super::common::{device_of, human, inode_number, join, lquote, mode_string, quote};
 use super::date::strftime;
 use super::{CommandInfo, split_options, usage_error};
@@ -301,9 +303,22 @@ fn du_text(bytes: u64, o: &DuOptions) -> String {
     }
 }
 
-/// Walks `path`, printing what the options ask for; returns its total bytes.
-fn du_walk(ctx: &Ctx<'_>, path: &str, ino: Ino, depth: usize, o: &DuOptions, out: &mut String) -> u64 {
+/// Walks `path`, printing what the options ask for; returns its total bytes. A file with
+/// several hard links counts once (`seen`).
+fn du_walk(
+    ctx: &Ctx<'_>,
+    path: &str,
+    ino: Ino,
+    depth: usize,
+    o: &DuOptions,
+    seen: &mut BTreeSet<Ino>,
+    out: &mut String,
+) -> u64 {
     let Some(node) = ctx.fs().node(ino) else { return 0 };
+    // What was counted already (a directory named twice, another link of a file) is skipped.
+    if (node.is_dir() || node.nlink > 1) && !seen.insert(ino) {
+        return 0;
+    }
     let mut total = node_bytes(node, o.apparent);
     let shown = |d: usize| !o.summarize && o.max_depth.is_none_or(|m| d <= m);
     if let Ok(entries) = ctx.fs().entries(ino) {
@@ -314,8 +329,11 @@ fn du_walk(ctx: &Ctx<'_>, path: &str, ino: Ino, depth: usize, o: &DuOptions, out
             let child_path = join(path, name);
             let Some(child_node) = ctx.fs().node(child) else { continue };
             if child_node.is_dir() {
-                total += du_walk(ctx, &child_path, child, depth + 1, o, out);
+                total += du_walk(ctx, &child_path, child, depth + 1, o, seen, out);
             } else {
+                if child_node.nlink > 1 && !seen.insert(child) {
+                    continue;
+                }
                 let bytes = node_bytes(child_node, o.apparent);
                 total += bytes;
                 if o.all && shown(depth + 1) {
@@ -378,11 +396,12 @@ fn du(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     }
     let mut status = 0;
     let mut grand = 0u64;
+    let mut seen = BTreeSet::new();
     for operand in &operands {
         match ctx.resolve(operand, false) {
             Ok(ino) => {
                 let mut out = String::new();
-                grand += du_walk(ctx, operand, ino, 0, &o, &mut out);
+                grand += du_walk(ctx, operand, ino, 0, &o, &mut seen, &mut out);
                 ctx.out(&out);
             }
             Err(e) => {
