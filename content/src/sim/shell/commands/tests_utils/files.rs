@@ -1,6 +1,5 @@
 use super::{out, run, world};
-use crate::sim::disk::qcow2::Qcow2;
-use crate::sim::vfs::{BlockState, ROOT, RegularFile};
+use crate::sim::vfs::{BlockState, ROOT};
 
 const NAMES: &str = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega a-very-long-file-name-indeed.qcow2 README Makefile";
 
@@ -150,25 +149,22 @@ fn du_counts_blocks_or_apparent_sizes() {
 #[test]
 fn cp_keeps_contents_and_image_structure() {
     let mut w = world();
-    // A file standing in for a qcow2 image written by qemu-img.
-    let now = w.clock;
-    let fs = &mut w.machine_mut().fs;
-    let mut image = RegularFile::with_bytes(b"QFI\xfb");
-    image.write(1 << 20, b"data");
-    image.qcow2 = Some(Box::new(Qcow2::default()));
-    let dir = fs.resolve(ROOT, "/tmp/t", true).unwrap();
-    fs.create(dir, "disk.qcow2", crate::sim::vfs::Node::file(image.clone(), 0o600, now)).unwrap();
+    out(&mut w, "qemu-img create -f qcow2 disk.qcow2 1G >/dev/null; chmod 600 disk.qcow2");
     out(&mut w, "cp disk.qcow2 copy.qcow2; cp -a disk.qcow2 archive.qcow2");
     let fs = &w.machine().fs;
+    let file = |name: &str| fs.file(fs.resolve(ROOT, &format!("/tmp/t/{name}"), true).unwrap()).unwrap().clone();
+    let image = file("disk.qcow2");
+    assert!(image.qcow2.is_some());
     for name in ["copy.qcow2", "archive.qcow2"] {
-        let ino = fs.resolve(dir, name, true).unwrap();
-        let copy = fs.file(ino).unwrap();
-        assert_eq!((copy.len, &copy.contents, copy.qcow2.is_some()), (image.len, &image.contents, true), "{name}");
-        assert_eq!(copy.blocks.allocated(), 2, "{name}");
+        let copy = file(name);
+        assert_eq!((copy.len, &copy.contents, &copy.qcow2), (image.len, &image.contents, &image.qcow2), "{name}");
+        assert_eq!(copy.blocks.allocated(), image.blocks.allocated(), "{name}");
     }
+    let info = out(&mut w, "qemu-img info disk.qcow2");
+    assert_eq!(out(&mut w, "qemu-img info copy.qcow2"), info.replace("disk.qcow2", "copy.qcow2"));
     assert_eq!(
         out(&mut w, "stat -c '%a %Y %n' disk.qcow2 copy.qcow2 archive.qcow2"),
-        "600 1748854802 disk.qcow2\n600 1748854803 copy.qcow2\n600 1748854802 archive.qcow2\n"
+        "600 1748854803 disk.qcow2\n600 1748854805 copy.qcow2\n600 1748854803 archive.qcow2\n"
     );
 }
 
