@@ -72,28 +72,9 @@ fn is_leap(year: i64) -> bool {
 
 /// Breaks seconds since the epoch into a UTC calendar time.
 pub fn tm(t: i64) -> Tm {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let yday = (days - days_from_civil(year, 1, 1)) as u32;
-    Tm {
-        year,
-        month,
-        day,
-        hour: (secs / 3600) as u32,
-        minute: (secs / 60 % 60) as u32,
-        second: (secs % 60) as u32,
-        weekday: (days + 4).rem_euclid(7) as u32,
-        yday,
-    }
+    let (year, month, day, hour, minute, second) = crate::sim::time::civil(t);
+    let yday = (t.div_euclid(86_400) - days_from_civil(year, 1, 1)) as u32;
+    Tm { year, month, day, hour, minute, second, weekday: crate::sim::time::weekday(t), yday }
 }
 
 /// The ISO 8601 week-based year and week number.
