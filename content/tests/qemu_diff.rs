@@ -76,7 +76,9 @@ fn scenario(seed: u64) -> Vec<Step> {
             let (off, len) = range(&mut rng, size, max_len);
             let pattern = rng.random_range(0..256);
             format!("qemu-io {f} -c 'write -P {pattern} {off} {len}' {image}")
-        } else if choice < 55 {
+        } else if choice < 55 && current_fmt == "qcow2" {
+            // Zero writes on raw images are left out: ext4 turns some of them into written
+            // zeros ("zeroout" of small extents), which GuestLab does not model.
             let (off, len) = range(&mut rng, size, max_len);
             let unmap = if rng.random_bool(0.3) { " -u" } else { "" };
             format!("qemu-io {f} -c 'write -z{unmap} {off} {len}' {image}")

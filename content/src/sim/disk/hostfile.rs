@@ -94,35 +94,22 @@ pub fn seek_data(f: &RegularFile, offset: u64) -> (bool, u64) {
     if offset >= f.len {
         return (false, 0);
     }
-    let mut cursor = offset;
-    // Runs of written blocks are data; anything else is a hole.
-    for (start, end, state) in f.blocks.ranges() {
-        if end <= cursor {
-            continue;
-        }
-        let written = state == BlockState::Written;
-        if start > cursor {
-            // A hole before this range.
-            return (false, start.min(f.len) - offset);
-        }
-        if !written {
-            // Unwritten: a hole that may continue into following unwritten ranges.
-            cursor = end;
-            continue;
-        }
-        if cursor > offset {
-            return (false, cursor.min(f.len) - offset);
-        }
-        // Data: extend over adjacent written ranges.
-        let mut data_end = end;
-        for (s2, e2, st2) in f.blocks.ranges() {
-            if s2 == data_end && st2 == BlockState::Written {
-                data_end = e2;
-            }
-        }
-        return (true, data_end.min(f.len) - offset);
+    // The first written range that ends after `offset`.
+    let mut written = f.blocks.ranges().filter(|&(_, end, state)| state == BlockState::Written && end > offset);
+    let Some((start, mut end, _)) = written.next() else {
+        return (false, f.len - offset);
+    };
+    if start > offset {
+        return (false, start.min(f.len) - offset);
     }
-    (false, f.len - offset)
+    // Data: continue over adjacent written ranges.
+    for (s2, e2, _) in written {
+        if s2 != end {
+            break;
+        }
+        end = e2;
+    }
+    (true, end.min(f.len) - offset)
 }
 
 #[cfg(test)]
@@ -139,9 +126,14 @@ mod tests {
         assert_eq!(seek_data(&f, 0), (true, 4096));
         assert_eq!(seek_data(&f, 4096), (false, 126976));
         data_write(&mut f, 65536 + 10240, 4096, 1);
-        assert_eq!(f.blocks.allocated(), 17);
+        assert_eq!(f.blocks.allocated(), 17, "the write lands in unwritten blocks");
         assert_eq!(seek_data(&f, 65536), (false, 8192));
         assert_eq!(seek_data(&f, 65536 + 8192), (true, 8192));
+        // Partial blocks at the edges of a zero range keep their state: a hole stays a hole.
+        let mut g = RegularFile::default();
+        set_len(&mut g, 65536);
+        zero_range(&mut g, 100, 5000);
+        assert_eq!(g.blocks.allocated(), 0);
     }
 
     #[test]

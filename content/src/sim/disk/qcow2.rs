@@ -84,6 +84,10 @@ pub struct Qcow2 {
     /// Where the snapshot table is, and its size in bytes.
     pub snapshots_offset: u64,
     pub snapshots_size: u64,
+    /// Freed host ranges waiting to be punched out of the file, merged when adjacent (QEMU
+    /// queues them during a discard so that small clusters still free whole blocks).
+    pub pending_discards: Vec<(u64, u64)>,
+    pub cache_discards: bool,
 }
 
 /// `qcow2_alloc_clusters` was interrupted because a new refcount block was placed; the caller
@@ -190,7 +194,10 @@ impl Qcow2 {
             cluster_offset += cs;
         }
         for (offset, len) in discards {
-            hostfile::punch(f, offset, len);
+            self.queue_discard(offset, len);
+        }
+        if !self.cache_discards {
+            self.process_discards(f);
         }
         if result.is_err() && cluster_offset > offset {
             // Undo what was done before the interruption (as QEMU does).
@@ -198,6 +205,29 @@ impl Qcow2 {
             let _ = self.update_refcount(f, offset, done, !decrease, false);
         }
         result
+    }
+
+    /// `update_refcount_discard`: adds a range to the queue, merging it with adjacent ones.
+    fn queue_discard(&mut self, offset: u64, len: u64) {
+        let mut start = offset;
+        let mut end = offset + len;
+        self.pending_discards.retain(|&(o, l)| {
+            if o + l == start || end == o {
+                start = start.min(o);
+                end = end.max(o + l);
+                false
+            } else {
+                true
+            }
+        });
+        self.pending_discards.push((start, end - start));
+    }
+
+    /// `qcow2_process_discards`: punches the queued ranges.
+    pub(super) fn process_discards(&mut self, f: &mut RegularFile) {
+        for (offset, len) in std::mem::take(&mut self.pending_discards) {
+            hostfile::punch(f, offset, len);
+        }
     }
 
     /// `alloc_refcount_block`: makes sure the refcount block for `cluster_index` exists;
@@ -665,6 +695,7 @@ impl Qcow2 {
             }
         }
         // qcow2_subcluster_zeroize, one L2 table at a time.
+        self.cache_discards = true;
         let mut pos = offset;
         let end = offset + bytes;
         while pos < end {
@@ -690,12 +721,27 @@ impl Qcow2 {
             }
             pos = (first + n) << self.cluster_bits;
         }
+        self.cache_discards = false;
+        self.process_discards(f);
         true
     }
 
     /// `qemu-io discard`: whole clusters in the range read as zeros afterwards and their host
     /// clusters are freed (and punched out of the file).
     pub fn discard(&mut self, f: &mut RegularFile, has_backing: bool, offset: u64, len: u64) {
+        self.cluster_discard(f, has_backing, offset, len, false);
+    }
+
+    /// `qcow2_cluster_discard`; with `full`, clusters become unallocated (they fall through to
+    /// the backing file) instead of reading as zeros.
+    fn cluster_discard(&mut self, f: &mut RegularFile, has_backing: bool, offset: u64, len: u64, full: bool) {
+        self.cache_discards = true;
+        self.cluster_discard_inner(f, has_backing, offset, len, full);
+        self.cache_discards = false;
+        self.process_discards(f);
+    }
+
+    fn cluster_discard_inner(&mut self, f: &mut RegularFile, has_backing: bool, offset: u64, len: u64, full: bool) {
         let cs = self.cluster_size();
         let end = (offset + len).min(self.size);
         let mut start = offset.div_ceil(cs) * cs;
@@ -715,7 +761,13 @@ impl Qcow2 {
             for i in 0..n {
                 let old = self.l2.get(&(first + i)).copied();
                 let allocated = matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
-                let new = if has_backing || allocated { if self.version >= 3 { Some(L2Entry::ZeroPlain) } else { None } } else { old };
+                let new = if full {
+                    None
+                } else if has_backing || allocated {
+                    if self.version >= 3 { Some(L2Entry::ZeroPlain) } else { None }
+                } else {
+                    old
+                };
                 if new == old {
                     continue;
                 }
@@ -763,6 +815,8 @@ impl Qcow2 {
             free_byte_offset: 0,
             snapshots_offset: 0,
             snapshots_size: 0,
+            pending_discards: Vec::new(),
+            cache_discards: false,
         };
         img.alloc_clusters(f, 3 * cs);
         img.truncate(f, None, options.size, options.preallocation);
@@ -808,18 +862,16 @@ impl Qcow2 {
         self.size = new_size;
     }
 
+    /// `qcow2_co_truncate` to a smaller size: a full discard of everything past the new end,
+    /// the L2 tables past it freed, and the file cut after the last used cluster.
     fn shrink(&mut self, f: &mut RegularFile, new_size: u64) {
         let cs = self.cluster_size();
-        // Discard everything beyond the new end (full discard: clusters become unallocated).
-        let first = new_size.div_ceil(cs);
-        let doomed: Vec<(u64, L2Entry)> = self.l2.range(first..).map(|(&k, &v)| (k, v)).collect();
-        for (k, entry) in doomed {
-            self.l2.remove(&k);
-            self.free_entry(f, entry, true);
+        let start = new_size.div_ceil(cs) * cs;
+        if start < self.size {
+            self.cluster_discard(f, false, start, self.size - start, true);
         }
-        // Free L2 tables wholly beyond the end.
-        let l1_size = Self::l1_size_for(self.cluster_bits, new_size);
-        for i in l1_size as usize..self.l1.len() {
+        let l1_size = Self::l1_size_for(self.cluster_bits, new_size) as usize;
+        for i in (l1_size..self.l1.len()).rev() {
             let l2 = self.l1[i];
             if l2 != 0 {
                 self.l1[i] = 0;
@@ -827,9 +879,10 @@ impl Qcow2 {
             }
         }
         self.size = new_size;
-        // The file is cut after the last used cluster.
         let last = (0..self.refcounts.len() as u64).rev().find(|&c| self.refcount(c) != 0);
-        if let Some(last) = last {
+        if let Some(last) = last
+            && (last + 1) * cs < f.len
+        {
             hostfile::set_len(f, (last + 1) * cs);
         }
     }

@@ -61,6 +61,7 @@ impl Qcow2 {
     fn update_snapshot_refcount(&mut self, f: &mut RegularFile, l1: &[u64], l2: &std::collections::BTreeMap<u64, L2Entry>, decrease: bool) {
         let per_table = self.l2_entries();
         let cs = self.cluster_size();
+        self.cache_discards = true;
         for (i, &l2_offset) in l1.iter().enumerate() {
             if l2_offset == 0 {
                 continue;
@@ -80,6 +81,8 @@ impl Qcow2 {
             }
             while self.update_refcount(f, l2_offset, cs, decrease, true).is_err() {}
         }
+        self.cache_discards = false;
+        self.process_discards(f);
     }
 
     /// `qcow2_write_snapshots`: a new snapshot table, then the old one freed.
