@@ -121,7 +121,10 @@ fn shell(seed: u64) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         // Ask for more lines while a quote or a here-document is open.
-        if matches!(guestlab_content::sim::shell::parse::parse(&pending), Err(guestlab_content::sim::shell::parse::ParseError::Incomplete(_))) {
+        if matches!(
+            guestlab_content::sim::shell::parse::parse(&pending),
+            Err(guestlab_content::sim::shell::parse::ParseError::Incomplete(_))
+        ) {
             continue;
         }
         let output = world.run(&std::mem::take(&mut pending));

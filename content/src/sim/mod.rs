@@ -3,8 +3,8 @@
 
 pub mod disk;
 pub mod host;
-pub mod time;
 pub mod shell;
+pub mod time;
 pub mod vfs;
 pub mod world;
 

@@ -123,9 +123,8 @@ impl<'a> Chain<'a> {
                         }
                         let same = match (entry, e) {
                             (Some(L2Entry::ZeroPlain), L2Entry::ZeroPlain) => true,
-                            (Some(L2Entry::Normal(a)), L2Entry::Normal(b)) | (Some(L2Entry::ZeroAlloc(a)), L2Entry::ZeroAlloc(b)) => {
-                                b == a + (next - cluster) * cs
-                            }
+                            (Some(L2Entry::Normal(a)), L2Entry::Normal(b))
+                            | (Some(L2Entry::ZeroAlloc(a)), L2Entry::ZeroAlloc(b)) => b == a + (next - cluster) * cs,
                             _ => false,
                         };
                         if !same {
@@ -137,7 +136,9 @@ impl<'a> Chain<'a> {
                 }
                 let mut status = match entry {
                     None => Status { data: false, zero: false, allocated: false, compressed: false, offset: None },
-                    Some(L2Entry::ZeroPlain) => Status { data: false, zero: true, allocated: true, compressed: false, offset: None },
+                    Some(L2Entry::ZeroPlain) => {
+                        Status { data: false, zero: true, allocated: true, compressed: false, offset: None }
+                    }
                     Some(L2Entry::ZeroAlloc(o)) => {
                         Status { data: false, zero: true, allocated: true, compressed: false, offset: Some(host(o)) }
                     }
@@ -148,7 +149,9 @@ impl<'a> Chain<'a> {
                         Status { data: true, zero: false, allocated: true, compressed: true, offset: None }
                     }
                 };
-                if let (Some(L2Entry::Normal(_)), true, Some(host_offset)) = (entry, layer.metadata_prealloc, status.offset) {
+                if let (Some(L2Entry::Normal(_)), true, Some(host_offset)) =
+                    (entry, layer.metadata_prealloc, status.offset)
+                {
                     // Ask the file which parts are holes.
                     let (is_data, file_run) = hostfile::seek_data(&layer.file, host_offset);
                     if host_offset >= layer.file.len || !is_data {
@@ -174,7 +177,10 @@ impl<'a> Chain<'a> {
                 // raw: the file's holes and data (file-posix with SEEK_DATA/SEEK_HOLE).
                 let (is_data, file_run) = hostfile::seek_data(&layer.file, offset);
                 let run = if file_run == 0 { max } else { file_run.min(max) };
-                (Status { data: is_data, zero: !is_data, allocated: true, compressed: false, offset: Some(offset) }, run)
+                (
+                    Status { data: is_data, zero: !is_data, allocated: true, compressed: false, offset: Some(offset) },
+                    run,
+                )
             }
         }
     }

@@ -158,7 +158,14 @@ impl Qcow2 {
     /// `update_refcount`: adds or subtracts one for every cluster of `[offset, offset+length)`.
     /// Freed clusters move `free_cluster_index` back and, with `discard`, are punched out of
     /// the file.
-    pub(super) fn update_refcount(&mut self, f: &mut RegularFile, offset: u64, length: u64, decrease: bool, discard: bool) -> Result<(), Again> {
+    pub(super) fn update_refcount(
+        &mut self,
+        f: &mut RegularFile,
+        offset: u64,
+        length: u64,
+        decrease: bool,
+        discard: bool,
+    ) -> Result<(), Again> {
         if length == 0 {
             return Ok(());
         }
@@ -493,8 +500,15 @@ impl Qcow2 {
                 }
                 let keep = self.count_single_write_clusters(first, n, false);
                 cur_bytes = cur_bytes.min(keep * self.cluster_size() - self.offset_into_cluster(start));
-                if matches!(entry, Some(L2Entry::ZeroAlloc(_))) || (1..keep).any(|i| matches!(self.l2.get(&(first + i)), Some(L2Entry::ZeroAlloc(_)))) {
-                    metas.push(Alloc { guest: start, host: host + self.offset_into_cluster(start), bytes: cur_bytes, keep: true });
+                if matches!(entry, Some(L2Entry::ZeroAlloc(_)))
+                    || (1..keep).any(|i| matches!(self.l2.get(&(first + i)), Some(L2Entry::ZeroAlloc(_))))
+                {
+                    metas.push(Alloc {
+                        guest: start,
+                        host: host + self.offset_into_cluster(start),
+                        bytes: cur_bytes,
+                        keep: true,
+                    });
                 }
                 cluster_offset = Some(host + self.offset_into_cluster(start));
                 continue;
@@ -517,7 +531,12 @@ impl Qcow2 {
             let avail = n << self.cluster_bits;
             let nb = requested.min(avail);
             cur_bytes = cur_bytes.min(nb - self.offset_into_cluster(start));
-            metas.push(Alloc { guest: start, host: alloc_offset + self.offset_into_cluster(start), bytes: cur_bytes, keep: false });
+            metas.push(Alloc {
+                guest: start,
+                host: alloc_offset + self.offset_into_cluster(start),
+                bytes: cur_bytes,
+                keep: false,
+            });
             cluster_offset = Some(alloc_offset + self.offset_into_cluster(start));
         }
         (host_offset.unwrap_or(0), bytes - remaining, metas)
@@ -527,7 +546,15 @@ impl Qcow2 {
 
     /// Copies the guest data of `[offset, offset + len)` as the guest sees it into `out` at
     /// `out_offset`.
-    pub fn read_guest(&self, f: &RegularFile, backing: Option<&Chain>, offset: u64, len: u64, out: &mut Contents, out_offset: u64) {
+    pub fn read_guest(
+        &self,
+        f: &RegularFile,
+        backing: Option<&Chain>,
+        offset: u64,
+        len: u64,
+        out: &mut Contents,
+        out_offset: u64,
+    ) {
         out.clear(out_offset, out_offset + len);
         let cs = self.cluster_size();
         let mut pos = offset;
@@ -604,7 +631,8 @@ impl Qcow2 {
                 if cow_start == 0 && cow_end == 0 {
                     continue;
                 }
-                let zero_cow = self.is_zero(backing, cluster_start_guest, cow_start) && self.is_zero(backing, write_end, cow_end);
+                let zero_cow =
+                    self.is_zero(backing, cluster_start_guest, cow_start) && self.is_zero(backing, write_end, cow_end);
                 if zero_cow {
                     hostfile::zero_range(f, alloc_start_host, cluster_end_guest - cluster_start_guest);
                 } else {
@@ -675,7 +703,14 @@ impl Qcow2 {
 
     /// `qcow2_co_pwrite_zeroes` for one piece; `false` means "not supported" (the caller then
     /// writes zeros as data).
-    fn zero_piece(&mut self, f: &mut RegularFile, backing: Option<&Chain>, offset: u64, bytes: u64, unmap: bool) -> bool {
+    fn zero_piece(
+        &mut self,
+        f: &mut RegularFile,
+        backing: Option<&Chain>,
+        offset: u64,
+        bytes: u64,
+        unmap: bool,
+    ) -> bool {
         let cs = self.cluster_size();
         let head = self.offset_into_cluster(offset);
         let mut tail = (offset + bytes).div_ceil(cs) * cs - (offset + bytes);
@@ -705,7 +740,8 @@ impl Qcow2 {
             for i in 0..n {
                 let old = self.l2.get(&(first + i)).copied();
                 let compressed = matches!(old, Some(L2Entry::Compressed { .. }));
-                let allocated = matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
+                let allocated =
+                    matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
                 let do_unmap = compressed || (unmap && allocated);
                 let new = match (do_unmap, old) {
                     (false, Some(L2Entry::Normal(o) | L2Entry::ZeroAlloc(o))) => L2Entry::ZeroAlloc(o),
@@ -760,7 +796,8 @@ impl Qcow2 {
             let first = pos >> self.cluster_bits;
             for i in 0..n {
                 let old = self.l2.get(&(first + i)).copied();
-                let allocated = matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
+                let allocated =
+                    matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
                 let new = if full {
                     None
                 } else if has_backing || allocated {
@@ -926,7 +963,8 @@ impl Qcow2 {
         };
         let nb_new_data_clusters = (offset.div_ceil(cs) * cs - self.start_of_cluster(old_length)) / cs;
         let nb_new_l2_tables = nb_new_data_clusters.div_ceil(self.l2_entries()) + 1;
-        let allocation_start = self.refcount_area(f, old_file_size, nb_new_data_clusters + nb_new_l2_tables, true, None);
+        let allocation_start =
+            self.refcount_area(f, old_file_size, nb_new_data_clusters + nb_new_l2_tables, true, None);
         let new_file_size = allocation_start + nb_new_data_clusters * cs;
         match prealloc {
             Prealloc::Full => hostfile::write_zeros(f, f.len, new_file_size),
@@ -1085,4 +1123,3 @@ impl Default for CreateOptions {
         }
     }
 }
-

@@ -58,7 +58,13 @@ impl Qcow2 {
     }
 
     /// Adds `addend` (+1 or -1) to the refcount of every cluster an L1/L2 snapshot references.
-    fn update_snapshot_refcount(&mut self, f: &mut RegularFile, l1: &[u64], l2: &std::collections::BTreeMap<u64, L2Entry>, decrease: bool) {
+    fn update_snapshot_refcount(
+        &mut self,
+        f: &mut RegularFile,
+        l1: &[u64],
+        l2: &std::collections::BTreeMap<u64, L2Entry>,
+        decrease: bool,
+    ) {
         let per_table = self.l2_entries();
         let cs = self.cluster_size();
         self.cache_discards = true;

@@ -19,7 +19,12 @@ pub static COMMANDS: &[CommandInfo] = &[
         summary: "create, inspect, convert and resize disk images",
         usage: USAGE,
     },
-    CommandInfo { name: "qemu-io", run: super::qemu_io::qemu_io, summary: "do guest I/O on a disk image (write, read, discard)", usage: super::qemu_io::USAGE },
+    CommandInfo {
+        name: "qemu-io",
+        run: super::qemu_io::qemu_io,
+        summary: "do guest I/O on a disk image (write, read, discard)",
+        usage: super::qemu_io::USAGE,
+    },
 ];
 
 const USAGE: &str = "qemu-img version 10.0.2 (Debian 1:10.0.2+ds-2+deb13u1~bpo12+1)
@@ -250,9 +255,11 @@ pub fn create_file(ctx: &mut Ctx<'_>, path: &str) -> Result<usize, String> {
             Ok(ino)
         }
         Err(FsError::NotFound) => {
-            let (dir, name) = fs.resolve_parent(cwd, path).map_err(|e| format!("{path}: Could not create '{path}': {e}"))?;
+            let (dir, name) =
+                fs.resolve_parent(cwd, path).map_err(|e| format!("{path}: Could not create '{path}': {e}"))?;
             let name = name.to_owned();
-            fs.create(dir, &name, Node::file(RegularFile::default(), 0o644, now)).map_err(|e| format!("{path}: Could not create '{path}': {e}"))
+            fs.create(dir, &name, Node::file(RegularFile::default(), 0o644, now))
+                .map_err(|e| format!("{path}: Could not create '{path}': {e}"))
         }
         Err(e) => Err(format!("{path}: Could not create '{path}': {e}")),
     }
@@ -301,7 +308,9 @@ fn create(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         }
         let prealloc = match get(&o, "preallocation").map(|p| (Prealloc::parse(&p), p)) {
             None => Prealloc::Off,
-            Some((Some(Prealloc::Metadata) | None, p)) => return fail(ctx, &format!("{filename}: Invalid parameter '{p}'")),
+            Some((Some(Prealloc::Metadata) | None, p)) => {
+                return fail(ctx, &format!("{filename}: Invalid parameter '{p}'"));
+            }
             Some((Some(p), _)) => p,
         };
         if let Some((k, _)) = o.iter().find(|(k, _)| k != "preallocation") {
@@ -314,7 +323,11 @@ fn create(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             return fail(ctx, &format!("{filename}: GuestLab simulates images up to 64 TiB"));
         }
         if !opts.flag("-q") {
-            let p = if prealloc == Prealloc::Off && get(&o, "preallocation").is_none() { String::new() } else { format!(" preallocation={}", prealloc.name()) };
+            let p = if prealloc == Prealloc::Off && get(&o, "preallocation").is_none() {
+                String::new()
+            } else {
+                format!(" preallocation={}", prealloc.name())
+            };
             ctx.out(&format!("Formatting '{filename}', fmt=raw size={size}{p}\n"));
         }
         let ino = match create_file(ctx, &filename) {
@@ -359,7 +372,11 @@ fn create(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     // A backing file needs its format, and gives the size when none is given.
     if let Some(b) = &backing {
         let combined = chain::path_combine(&filename, b);
-        let backing_layers = if opts.flag("-u") && size.is_some() { None } else { Some(chain::open(ctx.fs(), ctx.cwd(), &combined, backing_fmt.as_deref().and_then(Format::parse))) };
+        let backing_layers = if opts.flag("-u") && size.is_some() {
+            None
+        } else {
+            Some(chain::open(ctx.fs(), ctx.cwd(), &combined, backing_fmt.as_deref().and_then(Format::parse)))
+        };
         let detected = match backing_layers {
             Some(Ok(layers)) => {
                 if size.is_none() {
@@ -368,14 +385,21 @@ fn create(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                 Some(layers[0].format)
             }
             Some(Err(e)) => {
-                let message = if e.message.starts_with("Could not open") { e.message } else { format!("Could not open '{combined}': {}", e.message) };
+                let message = if e.message.starts_with("Could not open") {
+                    e.message
+                } else {
+                    format!("Could not open '{combined}': {}", e.message)
+                };
                 return fail(ctx, &format!("{filename}: {message}\nCould not open backing image."));
             }
             None => None,
         };
         if backing_fmt.is_none() {
             let detected = detected.map_or("raw", Format::name);
-            return fail(ctx, &format!("{filename}: Backing file specified without backing format\nDetected format of {detected}."));
+            return fail(
+                ctx,
+                &format!("{filename}: Backing file specified without backing format\nDetected format of {detected}."),
+            );
         }
     }
     let Some(size) = size else {
@@ -396,14 +420,22 @@ fn create(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         if let Some(c) = get(&o, "compat") {
             line.push_str(&format!(" compat={c}"));
         }
-        line.push_str(&format!(" lazy_refcounts={} refcount_bits=16\n", if options.lazy_refcounts { "on" } else { "off" }));
+        line.push_str(&format!(
+            " lazy_refcounts={} refcount_bits=16\n",
+            if options.lazy_refcounts { "on" } else { "off" }
+        ));
         ctx.out(&line);
     }
     if !cluster_size.is_power_of_two() || !(512..=2 << 20).contains(&cluster_size) {
         return fail(ctx, &format!("{filename}: Cluster size must be a power of two between 512 and 2048k"));
     }
     if options.version == 2 && options.lazy_refcounts {
-        return fail(ctx, &format!("{filename}: Lazy refcounts only supported with compatibility level 1.1 and above (use compat=1.1 or greater)"));
+        return fail(
+            ctx,
+            &format!(
+                "{filename}: Lazy refcounts only supported with compatibility level 1.1 and above (use compat=1.1 or greater)"
+            ),
+        );
     }
     if size > MAX_VIRTUAL {
         return fail(ctx, &format!("{filename}: GuestLab simulates images up to 64 TiB"));
@@ -492,7 +524,11 @@ fn info_json(layer: &Layer) -> Json {
                 ("extended-l2", Json::Bool(false)),
             ])
         } else {
-            Json::obj(vec![("compat", Json::str("0.10")), ("compression-type", Json::str("zlib")), ("refcount-bits", Json::Int(16))])
+            Json::obj(vec![
+                ("compat", Json::str("0.10")),
+                ("compression-type", Json::str("zlib")),
+                ("refcount-bits", Json::Int(16)),
+            ])
         };
         pairs.push(("format-specific", Json::obj(vec![("type", Json::str("qcow2")), ("data", data)])));
     } else {
@@ -508,7 +544,11 @@ fn info_json(layer: &Layer) -> Json {
 fn info_human(layer: &Layer) -> String {
     let mut s = format!("image: {}\nfile format: {}\n", layer.name, layer.format.name());
     let size = layer.size();
-    s.push_str(&format!("virtual size: {} ({size} bytes)\ndisk size: {}\n", size_to_str(size), size_to_str(actual_size(layer))));
+    s.push_str(&format!(
+        "virtual size: {} ({size} bytes)\ndisk size: {}\n",
+        size_to_str(size),
+        size_to_str(actual_size(layer))
+    ));
     if let Some(q) = layer.file.qcow2.as_deref().filter(|_| layer.format == Format::Qcow2) {
         s.push_str(&format!("cluster_size: {}\n", q.cluster_size()));
         if let Some(b) = &q.backing_file {
@@ -618,7 +658,13 @@ fn map(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     } else {
         out.push_str(&format!("{:<16}{:<16}{:<16}{}\n", "Offset", "Length", "Mapped to", "File"));
         for e in entries.iter().filter(|e| e.data && e.offset.is_some()) {
-            out.push_str(&format!("{:<16}{:<16}{:<16}{}\n", hex(e.start), hex(e.length), hex(e.offset.unwrap_or(0)), e.filename));
+            out.push_str(&format!(
+                "{:<16}{:<16}{:<16}{}\n",
+                hex(e.start),
+                hex(e.length),
+                hex(e.offset.unwrap_or(0)),
+                e.filename
+            ));
         }
     }
     ctx.out(&out);

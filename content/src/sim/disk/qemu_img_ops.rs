@@ -111,7 +111,9 @@ pub fn convert(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     for item in opts.value("-o").unwrap_or_default().split(',').filter(|s| !s.is_empty()) {
         let Some((k, v)) = item.split_once('=') else { return fail(ctx, &format!("Invalid parameter '{item}'")) };
         match (k, out_format) {
-            ("cluster_size", Format::Qcow2) => match parse_size(v).filter(|c| c.is_power_of_two() && (512..=2 << 20).contains(c)) {
+            ("cluster_size", Format::Qcow2) => match parse_size(v)
+                .filter(|c| c.is_power_of_two() && (512..=2 << 20).contains(c))
+            {
                 Some(c) => options.cluster_bits = c.trailing_zeros(),
                 None => return fail(ctx, &format!("{dst}: Cluster size must be a power of two between 512 and 2048k")),
             },
@@ -147,7 +149,8 @@ pub fn convert(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                 let sectors = n.div_ceil(SECTOR);
                 let mut done = 0;
                 while done < sectors {
-                    let (data, count) = is_allocated_sectors_min(&buf, done * SECTOR, sectors - done, pos / SECTOR + done);
+                    let (data, count) =
+                        is_allocated_sectors_min(&buf, done * SECTOR, sectors - done, pos / SECTOR + done);
                     let count = count.max(1);
                     if data {
                         let off = done * SECTOR;
@@ -194,7 +197,9 @@ fn write_compressed(q: &mut Qcow2, f: &mut RegularFile, offset: u64, len: u64, b
 pub fn resize(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     // A leading '-' in the size is an operand, not an option.
     let (size_arg, rest): (Vec<String>, Vec<String>) = match args.last() {
-        Some(last) if last.starts_with('-') && last.len() > 1 && last[1..].starts_with(|c: char| c.is_ascii_digit()) => {
+        Some(last)
+            if last.starts_with('-') && last.len() > 1 && last[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
             (vec![last.clone()], args[..args.len() - 1].to_vec())
         }
         _ => (Vec::new(), args.to_vec()),
@@ -222,7 +227,10 @@ pub fn resize(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         },
     };
     let Some(value) = parse_size(number) else {
-        return fail(ctx, "Invalid image size specified. You may use k, M, G, T, P or E suffixes for\nqemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.");
+        return fail(
+            ctx,
+            "Invalid image size specified. You may use k, M, G, T, P or E suffixes for\nqemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.",
+        );
     };
     let new_size = match sign {
         1 => current.saturating_add(value),
@@ -260,7 +268,9 @@ pub fn resize(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         }
         Format::Qcow2 => {
             let backing = (layers.len() > 1).then(|| layers[1..].to_vec());
-            with_qcow2(ctx, ino, |q, f| q.truncate(f, backing.as_deref().map(|l| Chain { layers: l }).as_ref(), new_size, prealloc));
+            with_qcow2(ctx, ino, |q, f| {
+                q.truncate(f, backing.as_deref().map(|l| Chain { layers: l }).as_ref(), new_size, prealloc)
+            });
         }
     }
     if !opts.flag("-q") {
@@ -312,7 +322,12 @@ pub fn measure(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     let (virtual_size, allocated) = match (opts.value("--size"), opts.operands.first()) {
         (Some(s), None) => match parse_size(s) {
             Some(v) => (v, 0),
-            None => return fail(ctx, "Invalid image size specified. You may use k, M, G, T, P or E suffixes for\nqemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes."),
+            None => {
+                return fail(
+                    ctx,
+                    "Invalid image size specified. You may use k, M, G, T, P or E suffixes for\nqemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.",
+                );
+            }
         },
         (None, Some(path)) => {
             let layers = match open(ctx, path, opts.value("-f")) {
@@ -533,7 +548,10 @@ pub fn snapshot(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         Err(status) => return status,
     };
     if layers[0].format != Format::Qcow2 {
-        return fail(ctx, &format!("Could not create snapshot '{}': Operation not supported", opts.value("-c").unwrap_or_default()));
+        return fail(
+            ctx,
+            &format!("Could not create snapshot '{}': Operation not supported", opts.value("-c").unwrap_or_default()),
+        );
     }
     let ino = layers[0].ino;
     let now = ctx.now();

@@ -25,8 +25,16 @@ Sizes take the suffixes k, M, G, T (powers of 1024).
 
 /// `cvtstr`: a size with a binary unit as qemu-io prints it (`64 KiB`, `1 bytes`).
 fn cvtstr(value: f64) -> String {
-    let units = [(1u64 << 60, " EiB"), (1 << 50, " PiB"), (1 << 40, " TiB"), (1 << 30, " GiB"), (1 << 20, " MiB"), (1 << 10, " KiB")];
-    let (value, suffix) = units.iter().find(|(u, _)| value >= *u as f64).map_or((value, " bytes"), |(u, s)| (value / *u as f64, *s));
+    let units = [
+        (1u64 << 60, " EiB"),
+        (1 << 50, " PiB"),
+        (1 << 40, " TiB"),
+        (1 << 30, " GiB"),
+        (1 << 20, " MiB"),
+        (1 << 10, " KiB"),
+    ];
+    let (value, suffix) =
+        units.iter().find(|(u, _)| value >= *u as f64).map_or((value, " bytes"), |(u, s)| (value / *u as f64, *s));
     // Whole units print without decimals; others with three (six for plain bytes).
     let text = if suffix == " bytes" { format!("{value:.6}") } else { format!("{value:.3}") };
     match text.find(".000") {
@@ -106,7 +114,9 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     for command in commands {
         let words: Vec<String> = command.split_whitespace().map(str::to_owned).collect();
         let Some(name) = words.first() else { continue };
-        let (flags, rest): (Vec<&String>, Vec<&String>) = words[1..].iter().partition(|w| w.starts_with('-') && w.len() > 1 && !w[1..].starts_with(|c: char| c.is_ascii_digit()));
+        let (flags, rest): (Vec<&String>, Vec<&String>) = words[1..]
+            .iter()
+            .partition(|w| w.starts_with('-') && w.len() > 1 && !w[1..].starts_with(|c: char| c.is_ascii_digit()));
         // -P takes a value: it is the word after it.
         let mut pattern = None;
         let mut positional: Vec<String> = Vec::new();
@@ -124,7 +134,9 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             }
         }
         let _ = rest;
-        let has = |f: &str| flags.iter().any(|w| w.as_str() == f || (w.len() > 2 && !w.starts_with("-P") && w.contains(&f[1..])));
+        let has = |f: &str| {
+            flags.iter().any(|w| w.as_str() == f || (w.len() > 2 && !w.starts_with("-P") && w.contains(&f[1..])))
+        };
         let quiet = has("-q");
         let result = match name.as_str() {
             "write" | "w" | "read" | "r" | "discard" | "d" | "aio_write" => {
@@ -139,12 +151,21 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                 let size = layers[0].size();
                 let is_read = matches!(name.as_str(), "read" | "r");
                 if !is_read && read_only {
-                    ctx.out(&format!("{} failed: Permission denied\n", if name.starts_with('d') { "discard" } else { "write" }));
+                    ctx.out(&format!(
+                        "{} failed: Permission denied\n",
+                        if name.starts_with('d') { "discard" } else { "write" }
+                    ));
                     status = 1;
                     continue;
                 }
                 if off.checked_add(len).is_none_or(|end| end > size) {
-                    let verb = if is_read { "read" } else if name.starts_with('d') { "discard" } else { "write" };
+                    let verb = if is_read {
+                        "read"
+                    } else if name.starts_with('d') {
+                        "discard"
+                    } else {
+                        "write"
+                    };
                     ctx.out(&format!("{verb} failed: Input/output error\n"));
                     status = 1;
                     continue;
@@ -158,7 +179,20 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                         continue;
                     }
                 };
-                Op { kind: if is_read { OpKind::Read } else if name.starts_with('d') { OpKind::Discard } else if has("-z") { OpKind::Zero { unmap: has("-u") } } else { OpKind::Write }, off, len, pattern: pattern_byte }
+                Op {
+                    kind: if is_read {
+                        OpKind::Read
+                    } else if name.starts_with('d') {
+                        OpKind::Discard
+                    } else if has("-z") {
+                        OpKind::Zero { unmap: has("-u") }
+                    } else {
+                        OpKind::Write
+                    },
+                    off,
+                    len,
+                    pattern: pattern_byte,
+                }
             }
             "help" => {
                 ctx.out(USAGE);

@@ -183,7 +183,9 @@ fn parse_nested(text: &str, depth: usize) -> Result<Script, ParseError> {
             }
             Some(b'&') if p.src.get(p.pos + 1) == Some(&b'&') => return Err(ParseError::Unexpected("&&".into())),
             Some(b'|') => {
-                return Err(ParseError::Unexpected(if p.src.get(p.pos + 1) == Some(&b'|') { "||" } else { "|" }.into()));
+                return Err(ParseError::Unexpected(
+                    if p.src.get(p.pos + 1) == Some(&b'|') { "||" } else { "|" }.into(),
+                ));
             }
             Some(b')') => return Err(ParseError::Unexpected(")".into())),
             Some(_) => {
