@@ -6,6 +6,8 @@
 //! `GUESTLAB_QEMU_SCENARIOS=N` changes the number of scenarios (default 200);
 //! `GUESTLAB_QEMU_SEED=S` runs only scenario S (for debugging a failure).
 
+#![expect(clippy::print_stdout, reason = "the differential test reports what it compared and skipped")]
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;

@@ -116,8 +116,7 @@ impl<'a> Chain<'a> {
                     let next = q.l2.range(cluster + 1..).next().map_or(u64::MAX, |(&k, _)| k);
                     run = (next.saturating_sub(cluster).saturating_mul(cs) - in_cluster).min(max);
                 } else {
-                    let mut next = cluster + 1;
-                    for (&k, &e) in q.l2.range(cluster + 1..) {
+                    for (next, (&k, &e)) in (cluster + 1..).zip(q.l2.range(cluster + 1..)) {
                         if run >= max || k != next {
                             break;
                         }
@@ -131,7 +130,6 @@ impl<'a> Chain<'a> {
                             break;
                         }
                         run = (run + cs).min(max);
-                        next += 1;
                     }
                 }
                 let mut status = match entry {
@@ -262,13 +260,10 @@ impl<'a> Chain<'a> {
             } else if status.data {
                 return false;
             } else {
-                match self.below() {
-                    Some(below) => {
-                        if !below.is_zero(pos, run) {
-                            return false;
-                        }
-                    }
-                    None => {}
+                if let Some(below) = self.below()
+                    && !below.is_zero(pos, run)
+                {
+                    return false;
                 }
             }
             pos += run;
@@ -328,7 +323,7 @@ pub fn open(fs: &Vfs, cwd: Ino, path: &str, format: Option<Format>) -> Result<Ve
         let probed = if file.qcow2.is_some() { Format::Qcow2 } else { Format::Raw };
         let format = fmt.unwrap_or(probed);
         if format == Format::Qcow2 && file.qcow2.is_none() {
-            return Err(OpenError { message: format!("Image is not in qcow2 format") });
+            return Err(OpenError { message: "Image is not in qcow2 format".to_string() });
         }
         let metadata_prealloc = match (&format, file.qcow2.as_deref()) {
             (Format::Qcow2, Some(q)) => q.looks_metadata_preallocated(&file),

@@ -683,7 +683,7 @@ impl Qcow2 {
         // The block layer splits the request at cluster boundaries: an unaligned head, the
         // aligned middle, an unaligned tail.
         let mut pieces = Vec::new();
-        let head_end = if offset % cs == 0 { offset } else { (self.start_of_cluster(offset) + cs).min(end) };
+        let head_end = if offset.is_multiple_of(cs) { offset } else { (self.start_of_cluster(offset) + cs).min(end) };
         if head_end > offset {
             pieces.push((offset, head_end - offset));
         }
@@ -783,10 +783,10 @@ impl Qcow2 {
         let mut start = offset.div_ceil(cs) * cs;
         let mut stop = end / cs * cs;
         // The last partial cluster of an unaligned image counts as whole.
-        if end == self.size && self.size % cs != 0 && end > start {
+        if end == self.size && !self.size.is_multiple_of(cs) && end > start {
             stop = self.size.div_ceil(cs) * cs;
         }
-        if offset % cs != 0 && start > end {
+        if !offset.is_multiple_of(cs) && start > end {
             start = end;
         }
         let mut pos = start;
@@ -980,9 +980,7 @@ impl Qcow2 {
             let first = guest >> self.cluster_bits;
             for i in 0..n {
                 // Clusters partly inside the old size keep their data.
-                if !self.l2.contains_key(&(first + i)) {
-                    self.l2.insert(first + i, L2Entry::Normal(host + i * cs));
-                }
+                self.l2.entry(first + i).or_insert(L2Entry::Normal(host + i * cs));
             }
             guest += n * cs;
             host += n * cs;

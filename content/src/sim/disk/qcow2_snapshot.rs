@@ -51,7 +51,7 @@ impl Qcow2 {
             offset = 0;
         }
         self.free_byte_offset = offset + size;
-        if self.free_byte_offset % cs == 0 {
+        if self.free_byte_offset.is_multiple_of(cs) {
             self.free_byte_offset = 0;
         }
         offset

@@ -204,14 +204,7 @@ pub fn open(ctx: &mut Ctx<'_>, path: &str, format: Option<&str>) -> Result<Vec<L
         },
     };
     let cwd = ctx.cwd();
-    chain::open(ctx.fs(), cwd, path, format).map_err(|e| {
-        let message = if e.message.starts_with("Could not open") {
-            format!("Could not open '{path}': {}", e.message)
-        } else {
-            format!("Could not open '{path}': {}", e.message)
-        };
-        fail(ctx, &message)
-    })
+    chain::open(ctx.fs(), cwd, path, format).map_err(|e| fail(ctx, &format!("Could not open '{path}': {}", e.message)))
 }
 
 /// Runs `op` on the qcow2 structure and the file at `ino` (taken out and put back).

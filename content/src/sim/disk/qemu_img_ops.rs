@@ -93,9 +93,8 @@ pub fn convert(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         ctx.err("qemu-img: Expecting one image file name\nTry 'qemu-img --help' for more information\n");
         return 1;
     };
-    let out_format = match Format::parse(opts.value("-O").unwrap_or("raw")) {
-        Some(f) => f,
-        None => return fail(ctx, &format!("Unknown file format '{}'", opts.value("-O").unwrap_or_default())),
+    let Some(out_format) = Format::parse(opts.value("-O").unwrap_or("raw")) else {
+        return fail(ctx, &format!("Unknown file format '{}'", opts.value("-O").unwrap_or_default()));
     };
     let compressed = opts.flag("-c");
     if compressed && out_format == Format::Raw {
@@ -269,7 +268,7 @@ pub fn resize(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         Format::Qcow2 => {
             let backing = (layers.len() > 1).then(|| layers[1..].to_vec());
             with_qcow2(ctx, ino, |q, f| {
-                q.truncate(f, backing.as_deref().map(|l| Chain { layers: l }).as_ref(), new_size, prealloc)
+                q.truncate(f, backing.as_deref().map(|l| Chain { layers: l }).as_ref(), new_size, prealloc);
             });
         }
     }

@@ -100,10 +100,7 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         return 1;
     };
     let format = opts.value("-f").or(opts.value("--format")).map(str::to_owned);
-    let layers = match open(ctx, &path, format.as_deref()) {
-        Ok(l) => l,
-        Err(_) => return 1,
-    };
+    let Ok(layers) = open(ctx, &path, format.as_deref()) else { return 1 };
     if format.is_none() && layers[0].format == Format::Raw {
         ctx.err(&format!(
             "WARNING: Image format was not specified for '{path}' and probing guessed raw.\n         Automatically detecting the format is dangerous for raw images, write operations on block 0 will be restricted.\n         Specify the 'raw' format explicitly to remove the restrictions.\n"

@@ -488,12 +488,7 @@ fn type_(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         if SHELL_BUILTINS.contains(&name.as_str()) {
             ctx.out(&format!("{name} is a shell builtin\n"));
         } else if find(name).is_some() {
-            let dir = if matches!(name.as_str(), "virsh" | "qemu-img" | "qemu-io" | "cat" | "ls") {
-                "/usr/bin"
-            } else {
-                "/usr/bin"
-            };
-            ctx.out(&format!("{name} is {dir}/{name}\n"));
+            ctx.out(&format!("{name} is /usr/bin/{name}\n"));
         } else {
             ctx.err(&format!("bash: type: {name}: not found\n"));
             status = 1;
