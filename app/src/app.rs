@@ -36,6 +36,7 @@ pub struct GuestLabApp {
     /// Data kept aside at start; shown once until the learner dismisses it.
     notice: Option<Notice>,
     scroll_to: Option<String>,
+    lab: crate::lab::Lab,
     /// The zoom factor last applied, to notice keyboard zoom (Ctrl +/−).
     applied_zoom: f32,
     /// Theme and zoom must be applied to the context before the first frame is drawn.
@@ -71,6 +72,7 @@ impl GuestLabApp {
             library: Library { en: LessonSet::embedded(Lang::En), de: LessonSet::embedded(Lang::De) },
             notice,
             scroll_to: None,
+            lab: crate::lab::Lab::default(),
             applied_zoom: 0.0,
             style_applied: false,
             first_frame_drawn: false,
@@ -158,6 +160,8 @@ impl GuestLabApp {
             let lessons = self.library.get(self.state.settings.language);
             let mut cx = ScreenCx {
                 tr,
+                lang: self.state.settings.language,
+                lab: &mut self.lab,
                 lessons,
                 state: &self.state,
                 storage_location: self.store.location(),

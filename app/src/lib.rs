@@ -5,6 +5,7 @@ pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod i18n;
+pub mod lab;
 pub mod persist;
 pub mod screens;
 pub mod widgets;

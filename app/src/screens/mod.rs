@@ -2,6 +2,8 @@
 //! registry. A screen draws itself and asks for app-wide effects by pushing [`Command`]s, which
 //! the app applies after the frame.
 
+mod disk_images;
+mod disk_images_text;
 mod home;
 mod lessons;
 mod placeholder;
@@ -118,6 +120,9 @@ pub enum Command {
 /// What a screen may read while drawing, and where it puts its commands.
 pub struct ScreenCx<'a> {
     pub tr: &'static Tr,
+    pub lang: Lang,
+    /// The simulated world with its terminal transcript, shared by the simulator screens.
+    pub lab: &'a mut crate::lab::Lab,
     pub lessons: &'a LessonSet,
     pub state: &'a State,
     /// Where the state is saved, for the Settings screen.
@@ -146,7 +151,7 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(lessons::Lessons::default()),
         Box::new(placeholder::Placeholder::new(ScreenId::Hypervisors, |t| t.placeholder_hypervisors)),
         Box::new(placeholder::Placeholder::new(ScreenId::LibvirtHost, |t| t.placeholder_libvirt)),
-        Box::new(placeholder::Placeholder::new(ScreenId::DiskImages, |t| t.placeholder_disk_images)),
+        Box::new(disk_images::DiskImages::default()),
         Box::new(placeholder::Placeholder::new(ScreenId::MachineId, |t| t.placeholder_machine_id)),
         Box::new(placeholder::Placeholder::new(ScreenId::CloudInit, |t| t.placeholder_cloud_init)),
         Box::new(placeholder::Placeholder::new(ScreenId::Practice, |t| t.placeholder_practice)),

@@ -1,3 +1,5 @@
 //! Reusable pieces of UI.
 
+pub mod cluster_map_ui;
 pub mod markdown_ui;
+pub mod terminal_ui;

@@ -9,6 +9,7 @@ pub mod qemu_img;
 mod qemu_img_ops;
 pub mod qemu_io;
 pub mod qjson;
+pub mod view;
 
 /// Parses a size as `qemu_strtosz` does: a number with an optional fraction and an optional
 /// suffix `B`, `k`/`K`, `M`, `G`, `T`, `P`, `E` (powers of 1024). `default_suffix` applies

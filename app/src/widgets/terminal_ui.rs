@@ -1,0 +1,118 @@
+//! A terminal onto the lab's shell: the transcript, a prompt and an input line with history.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::lab::{Lab, Line};
+
+/// How many transcript lines are drawn (older ones scroll out).
+const SHOWN_LINES: usize = 400;
+
+/// The input line of a terminal and its command history.
+#[derive(Default)]
+pub struct Terminal {
+    input: String,
+    history: Vec<String>,
+    /// Position while browsing the history with ↑/↓ (`None`: editing a new line).
+    browsing: Option<usize>,
+    /// Scroll to the end on the next frame.
+    scroll_to_end: bool,
+}
+
+impl Terminal {
+    /// Asks for the transcript to be scrolled to its end (after a button ran a command).
+    pub fn follow(&mut self) {
+        self.scroll_to_end = true;
+    }
+
+    /// Draws the terminal; a line typed and submitted is run in the lab.
+    pub fn ui(&mut self, ui: &mut Ui, lab: &mut Lab, label: &str) {
+        let dark = ui.visuals().dark_mode;
+        let bg = if dark { Color32::from_rgb(18, 20, 24) } else { Color32::from_rgb(250, 250, 247) };
+        let text_color = if dark { Color32::from_rgb(220, 220, 215) } else { Color32::from_rgb(30, 30, 30) };
+        let prompt_color = if dark { Color32::from_rgb(120, 210, 120) } else { Color32::from_rgb(20, 120, 40) };
+        let err_color = if dark { Color32::from_rgb(255, 140, 120) } else { Color32::from_rgb(180, 40, 20) };
+        let note_color = ui.visuals().weak_text_color();
+
+        egui::Frame::new().fill(bg).corner_radius(4.0).inner_margin(6.0).show(ui, |ui| {
+            ui.set_min_size(ui.available_size());
+            ui.set_max_width(ui.available_width());
+            let input_height = ui.text_style_height(&egui::TextStyle::Monospace) + 12.0;
+            let scroll_height = (ui.available_height() - input_height).max(40.0);
+            let scroll = egui::ScrollArea::vertical()
+                .id_salt(("terminal", label))
+                .max_height(scroll_height)
+                .min_scrolled_height(scroll_height)
+                .auto_shrink(false)
+                .stick_to_bottom(true);
+            let follow = std::mem::take(&mut self.scroll_to_end);
+            scroll.show(ui, |ui| {
+                ui.spacing_mut().item_spacing.y = 1.0;
+                let skip = lab.transcript.len().saturating_sub(SHOWN_LINES);
+                if skip > 0 {
+                    ui.label(RichText::new(format!("… {skip} …")).monospace().color(note_color));
+                }
+                for line in &lab.transcript[skip..] {
+                    let text = match line {
+                        Line::Input { prompt, text } => {
+                            let mut job = egui::text::LayoutJob::default();
+                            let font = egui::TextStyle::Monospace.resolve(ui.style());
+                            job.append(prompt, 0.0, egui::TextFormat::simple(font.clone(), prompt_color));
+                            job.append(text, 0.0, egui::TextFormat::simple(font, text_color));
+                            ui.add(egui::Label::new(job).wrap());
+                            continue;
+                        }
+                        Line::Stdout(t) => RichText::new(t).monospace().color(text_color),
+                        Line::Stderr(t) => RichText::new(t).monospace().color(err_color),
+                        Line::Note(t) => RichText::new(t).monospace().italics().color(note_color),
+                    };
+                    ui.add(egui::Label::new(text).wrap());
+                }
+                if follow {
+                    ui.scroll_to_cursor(Some(egui::Align::BOTTOM));
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(lab.prompt()).monospace().color(prompt_color));
+                let edit = egui::TextEdit::singleline(&mut self.input)
+                    .font(egui::TextStyle::Monospace)
+                    .text_color(text_color)
+                    .frame(egui::Frame::NONE)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(RichText::new(label).color(note_color))
+                    .id_salt(("terminal-input", label));
+                let response = ui.add(edit);
+                if response.has_focus() {
+                    self.history_keys(ui);
+                }
+                if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    let line = std::mem::take(&mut self.input);
+                    if !line.trim().is_empty() && self.history.last() != Some(&line) {
+                        self.history.push(line.clone());
+                    }
+                    self.browsing = None;
+                    lab.submit(&line);
+                    self.scroll_to_end = true;
+                    response.request_focus();
+                }
+            });
+        });
+    }
+
+    /// ↑ and ↓ walk through the lines typed before.
+    fn history_keys(&mut self, ui: &Ui) {
+        let (up, down) = ui.input(|i| (i.key_pressed(egui::Key::ArrowUp), i.key_pressed(egui::Key::ArrowDown)));
+        if up && !self.history.is_empty() {
+            let i = self.browsing.map_or(self.history.len() - 1, |i| i.saturating_sub(1));
+            self.browsing = Some(i);
+            self.input.clone_from(&self.history[i]);
+        } else if down && let Some(i) = self.browsing {
+            if i + 1 < self.history.len() {
+                self.browsing = Some(i + 1);
+                self.input.clone_from(&self.history[i + 1]);
+            } else {
+                self.browsing = None;
+                self.input.clear();
+            }
+        }
+    }
+}
