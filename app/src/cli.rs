@@ -35,6 +35,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Measure the speed targets (qcow2 writes, cluster maps, guestlab run) on this machine.
+    Bench,
     /// The simulated shell, interactively on this terminal.
     Shell {
         /// The seed of the world's random generator.
@@ -59,6 +61,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Lessons(LessonsCommand::Check { dir }) => lessons_check(&dir),
         Command::Run { script, seed } => run_script(&script, seed),
         Command::Shell { seed } => shell(seed),
+        Command::Bench => crate::bench::run(),
     }
 }
 

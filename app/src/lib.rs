@@ -3,6 +3,8 @@
 
 pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod bench;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod i18n;
 pub mod lab;

@@ -245,7 +245,7 @@ impl DiskImages {
                             d.top = base;
                         }
                         None if d.on_template => {
-                            out.push(format!("# {}: not committed into the shared template", d.top))
+                            out.push(format!("# {}: not committed into the shared template", d.top));
                         }
                         None => out.push(format!("# {}: no overlay to commit", d.top)),
                     }
@@ -459,8 +459,14 @@ impl DiskImages {
                 }
                 ui.label(RichText::new(facts).small());
             });
-            let (response, hovered) =
-                strip_ui(ui, &v.guest, v.guest_clusters(), GuestKind::Unallocated, |k| guest_color(k, dark), 14.0);
+            let (response, hovered) = strip_ui(
+                ui,
+                &v.guest_cells,
+                v.guest_clusters(),
+                GuestKind::Unallocated,
+                |k| guest_color(k, dark),
+                14.0,
+            );
             if let Some(cluster) = hovered {
                 response.on_hover_ui_at_pointer(|ui| {
                     let guest = cluster * v.cluster_size;
@@ -484,7 +490,16 @@ impl DiskImages {
                 .allocate_ui_with_layout(
                     egui::vec2(strip_width, 10.0),
                     egui::Layout::left_to_right(egui::Align::Min),
-                    |ui| strip_ui(ui, &v.host, v.host_clusters().max(1), HostKind::Hole, |k| host_color(k, dark), 10.0),
+                    |ui| {
+                        strip_ui(
+                            ui,
+                            &v.host_cells,
+                            v.host_clusters().max(1),
+                            HostKind::Hole,
+                            |k| host_color(k, dark),
+                            10.0,
+                        )
+                    },
                 )
                 .inner;
             if let Some(cluster) = hovered {
@@ -507,14 +522,14 @@ impl DiskImages {
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{}:", text::GUEST_ROW.get(lang))).small().weak());
-            for (name, color) in &text::LEGEND_GUEST {
-                legend_item(ui, color(dark), name.get(lang));
+            for (name, kind) in &text::LEGEND_GUEST {
+                legend_item(ui, guest_color(*kind, dark), name.get(lang));
             }
         });
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{}:", text::FILE_ROW.get(lang))).small().weak());
-            for (name, color) in &text::LEGEND_HOST {
-                legend_item(ui, color(dark), name.get(lang));
+            for (name, kind) in &text::LEGEND_HOST {
+                legend_item(ui, host_color(*kind, dark), name.get(lang));
             }
         });
     }

@@ -2,6 +2,7 @@
 //! guest activity did to the images, and why.
 
 use guestlab_content::Lang;
+use guestlab_content::sim::disk::view::{GuestKind, HostKind};
 
 /// A text in both languages.
 pub struct T2 {
@@ -45,46 +46,22 @@ pub const GUEST_OFFSET: T2 = T2 { en: "guest offset", de: "Gast-Offset" };
 pub const HOST_OFFSET: T2 = T2 { en: "host offset", de: "Host-Offset" };
 pub const NOT_STORED: T2 = T2 { en: "not stored in this file", de: "nicht in dieser Datei gespeichert" };
 
-pub const LEGEND_GUEST: [(T2, fn(bool) -> egui::Color32); 5] = [
-    (T2 { en: "data", de: "Daten" }, |d| {
-        crate::widgets::cluster_map_ui::guest_color(guestlab_content::sim::disk::view::GuestKind::Data, d)
-    }),
-    (T2 { en: "zero", de: "Null" }, |d| {
-        crate::widgets::cluster_map_ui::guest_color(guestlab_content::sim::disk::view::GuestKind::Zero, d)
-    }),
-    (T2 { en: "from backing file", de: "aus dem Backing-File" }, |d| {
-        crate::widgets::cluster_map_ui::guest_color(guestlab_content::sim::disk::view::GuestKind::Backing, d)
-    }),
-    (T2 { en: "unallocated", de: "nicht belegt" }, |d| {
-        crate::widgets::cluster_map_ui::guest_color(guestlab_content::sim::disk::view::GuestKind::Unallocated, d)
-    }),
-    (T2 { en: "compressed", de: "komprimiert" }, |d| {
-        crate::widgets::cluster_map_ui::guest_color(guestlab_content::sim::disk::view::GuestKind::Compressed, d)
-    }),
+pub const LEGEND_GUEST: [(T2, GuestKind); 5] = [
+    (T2 { en: "data", de: "Daten" }, GuestKind::Data),
+    (T2 { en: "zero", de: "Null" }, GuestKind::Zero),
+    (T2 { en: "from backing file", de: "aus dem Backing-File" }, GuestKind::Backing),
+    (T2 { en: "unallocated", de: "nicht belegt" }, GuestKind::Unallocated),
+    (T2 { en: "compressed", de: "komprimiert" }, GuestKind::Compressed),
 ];
 
-pub const LEGEND_HOST: [(T2, fn(bool) -> egui::Color32); 7] = [
-    (T2 { en: "header", de: "Header" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::Header, d)
-    }),
-    (T2 { en: "refcount table/block", de: "Refcount-Tabelle/-Block" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::RefcountTable, d)
-    }),
-    (T2 { en: "L1 table", de: "L1-Tabelle" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::L1, d)
-    }),
-    (T2 { en: "L2 table", de: "L2-Tabelle" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::L2, d)
-    }),
-    (T2 { en: "guest data", de: "Gastdaten" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::Data, d)
-    }),
-    (T2 { en: "allocated, unwritten", de: "belegt, ungeschrieben" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::Unwritten, d)
-    }),
-    (T2 { en: "hole", de: "Loch" }, |d| {
-        crate::widgets::cluster_map_ui::host_color(guestlab_content::sim::disk::view::HostKind::Hole, d)
-    }),
+pub const LEGEND_HOST: [(T2, HostKind); 7] = [
+    (T2 { en: "header", de: "Header" }, HostKind::Header),
+    (T2 { en: "refcount table/block", de: "Refcount-Tabelle/-Block" }, HostKind::RefcountTable),
+    (T2 { en: "L1 table", de: "L1-Tabelle" }, HostKind::L1),
+    (T2 { en: "L2 table", de: "L2-Tabelle" }, HostKind::L2),
+    (T2 { en: "guest data", de: "Gastdaten" }, HostKind::Data),
+    (T2 { en: "allocated, unwritten", de: "belegt, ungeschrieben" }, HostKind::Unwritten),
+    (T2 { en: "hole", de: "Loch" }, HostKind::Hole),
 ];
 
 /// The guest activities of the side-by-side scenario.

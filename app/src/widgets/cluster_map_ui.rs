@@ -43,10 +43,12 @@ pub fn host_color(kind: HostKind, dark: bool) -> Color32 {
     }
 }
 
-/// Draws one strip of cells over `total` clusters. Returns the cluster under the pointer.
+/// Draws one strip of a cluster map. `summary` holds the image's clusters summarised to at most
+/// a few thousand cells (see `view::CELLS`); `total` is the number of clusters. Returns the
+/// cluster under the pointer.
 pub fn strip_ui<K: Copy + Ord>(
     ui: &mut Ui,
-    runs: &[Run<K>],
+    summary: &[K],
     total: u64,
     empty: K,
     color: impl Fn(K) -> Color32,
@@ -54,8 +56,11 @@ pub fn strip_ui<K: Copy + Ord>(
 ) -> (egui::Response, Option<u64>) {
     let width = ui.available_width().max(50.0);
     let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
-    let cells = ((width / MIN_CELL) as u64).min(total.max(1)) as usize;
-    let kinds = bucket(runs, total, cells, empty);
+    let units = summary.len() as u64;
+    let cells = ((width / MIN_CELL) as u64).min(units.max(1)) as usize;
+    let runs: Vec<Run<K>> =
+        summary.iter().enumerate().map(|(i, &kind)| Run { start: i as u64, len: 1, kind }).collect();
+    let kinds = bucket(&runs, units, cells, empty);
     let painter = ui.painter_at(rect);
     let cell_w = width / cells.max(1) as f32;
     // Merge neighbouring cells of the same colour into one rectangle: fewer shapes to draw.

@@ -113,10 +113,10 @@ impl<'a> Chain<'a> {
                 // Extend over following clusters of the same kind (contiguous on the host).
                 if entry.is_none() {
                     // Unallocated up to the next entry.
-                    let next = q.l2.range(cluster + 1..).next().map_or(u64::MAX, |(&k, _)| k);
+                    let next = q.l2.next_from(cluster + 1).map_or(u64::MAX, |(k, _)| k);
                     run = (next.saturating_sub(cluster).saturating_mul(cs) - in_cluster).min(max);
                 } else {
-                    for (next, (&k, &e)) in (cluster + 1..).zip(q.l2.range(cluster + 1..)) {
+                    for (next, (k, &e)) in (cluster + 1..).zip(q.l2.range(cluster + 1, u64::MAX)) {
                         if run >= max || k != next {
                             break;
                         }

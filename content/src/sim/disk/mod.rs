@@ -3,6 +3,7 @@
 
 pub mod chain;
 pub mod hostfile;
+pub mod l2map;
 pub mod qcow2;
 mod qcow2_snapshot;
 pub mod qemu_img;

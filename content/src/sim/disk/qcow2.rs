@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::chain::Chain;
 use super::hostfile;
+use super::l2map::L2Map;
 use crate::sim::vfs::{Contents, RegularFile};
 
 /// What an L2 entry says about a guest cluster.
@@ -46,7 +47,7 @@ pub struct Snapshot {
     pub l1_table_offset: u64,
     pub l1: Vec<u64>,
     /// The L2 entries as they were when the snapshot was taken.
-    pub l2: BTreeMap<u64, L2Entry>,
+    pub l2: L2Map,
     pub size: u64,
 }
 
@@ -65,7 +66,7 @@ pub struct Qcow2 {
     /// The host offset of each L2 table (0: none).
     pub l1: Vec<u64>,
     /// Guest cluster index → entry; absent means unallocated.
-    pub l2: BTreeMap<u64, L2Entry>,
+    pub l2: L2Map,
     pub refcount_table_offset: u64,
     /// The host offset of each refcount block (0: none); the table's length in entries.
     pub reftable: Vec<u64>,
@@ -837,7 +838,7 @@ impl Qcow2 {
             backing_format: None,
             l1_table_offset: 0,
             l1: Vec::new(),
-            l2: BTreeMap::new(),
+            l2: L2Map::new(options.cluster_bits - 3),
             refcount_table_offset: cs,
             reftable: {
                 let mut t = vec![0; (cs / 8) as usize];
@@ -980,7 +981,9 @@ impl Qcow2 {
             let first = guest >> self.cluster_bits;
             for i in 0..n {
                 // Clusters partly inside the old size keep their data.
-                self.l2.entry(first + i).or_insert(L2Entry::Normal(host + i * cs));
+                if !self.l2.contains_key(&(first + i)) {
+                    self.l2.insert(first + i, L2Entry::Normal(host + i * cs));
+                }
             }
             guest += n * cs;
             host += n * cs;
@@ -1001,7 +1004,7 @@ impl Qcow2 {
         let (mut allocated, mut fragmented, mut compressed) = (0, 0, 0);
         let mut next_contiguous: Option<u64> = None;
         let mut table = u64::MAX;
-        for (&cluster, entry) in &self.l2 {
+        for (cluster, entry) in &self.l2 {
             // QEMU checks contiguity within one L2 table at a time.
             if cluster / self.l2_entries() != table {
                 table = cluster / self.l2_entries();

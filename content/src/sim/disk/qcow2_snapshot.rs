@@ -58,13 +58,7 @@ impl Qcow2 {
     }
 
     /// Adds `addend` (+1 or -1) to the refcount of every cluster an L1/L2 snapshot references.
-    fn update_snapshot_refcount(
-        &mut self,
-        f: &mut RegularFile,
-        l1: &[u64],
-        l2: &std::collections::BTreeMap<u64, L2Entry>,
-        decrease: bool,
-    ) {
+    fn update_snapshot_refcount(&mut self, f: &mut RegularFile, l1: &[u64], l2: &super::l2map::L2Map, decrease: bool) {
         let per_table = self.l2_entries();
         let cs = self.cluster_size();
         self.cache_discards = true;
@@ -73,7 +67,7 @@ impl Qcow2 {
                 continue;
             }
             let first = i as u64 * per_table;
-            let entries: Vec<L2Entry> = l2.range(first..first + per_table).map(|(_, e)| *e).collect();
+            let entries: Vec<L2Entry> = l2.range(first, first + per_table).map(|(_, e)| *e).collect();
             for entry in entries {
                 match entry {
                     L2Entry::Normal(o) | L2Entry::ZeroAlloc(o) => {

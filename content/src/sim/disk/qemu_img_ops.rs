@@ -620,7 +620,7 @@ impl Qcow2 {
             hostfile::meta_write(f, 0, 3 * cs);
         } else {
             let size = self.size;
-            let entries: Vec<(u64, L2Entry)> = self.l2.iter().map(|(&k, &v)| (k, v)).collect();
+            let entries: Vec<(u64, L2Entry)> = self.l2.iter().map(|(k, &v)| (k, v)).collect();
             for (k, e) in entries {
                 self.l2.remove(&k);
                 self.free_any(f, e);

@@ -68,7 +68,14 @@ pub struct ImageView {
     mapping: BTreeMap<u64, u64>,
     /// Host cluster → guest cluster (inverse of `mapping`).
     inverse: BTreeMap<u64, u64>,
+    /// `guest` and `host` summarised to at most [`CELLS`] cells (drawing costs the same for
+    /// any image size).
+    pub guest_cells: Vec<GuestKind>,
+    pub host_cells: Vec<HostKind>,
 }
+
+/// The most cells a cluster map keeps; a strip of up to this many pixels shows every one.
+pub const CELLS: u64 = 2048;
 
 /// The cell size for raw images.
 const RAW_UNIT: u64 = 65536;
@@ -136,10 +143,14 @@ pub fn bucket<K: Copy + Ord>(runs: &[Run<K>], total: u64, cells: usize, empty: K
     if total == 0 || cells == 0 {
         return out;
     }
-    let per = total as f64 / cells as f64;
+    let cells_u = cells as u128;
+    let total_u = u128::from(total);
     for run in runs {
-        let first = ((run.start as f64 / per) as usize).min(cells - 1);
-        let last = ((((run.start + run.len) as f64 / per).ceil() as usize).max(first + 1)).min(cells);
+        if run.kind <= empty {
+            continue;
+        }
+        let first = ((u128::from(run.start) * cells_u / total_u) as usize).min(cells - 1);
+        let last = ((u128::from(run.start + run.len) * cells_u).div_ceil(total_u) as usize).clamp(first + 1, cells);
         for cell in &mut out[first..last] {
             if run.kind > *cell {
                 *cell = run.kind;
@@ -151,6 +162,19 @@ pub fn bucket<K: Copy + Ord>(runs: &[Run<K>], total: u64, cells: usize, empty: K
 
 /// The view of the image at `path` on the current machine, or `None` if it is not a file.
 pub fn image_view(world: &World, path: &str) -> Option<ImageView> {
+    let mut view = image_view_runs(world, path)?;
+    view.guest_cells = bucket(
+        &view.guest,
+        view.guest_clusters(),
+        view.guest_clusters().clamp(1, CELLS) as usize,
+        GuestKind::Unallocated,
+    );
+    view.host_cells =
+        bucket(&view.host, view.host_clusters(), view.host_clusters().clamp(1, CELLS) as usize, HostKind::Hole);
+    Some(view)
+}
+
+fn image_view_runs(world: &World, path: &str) -> Option<ImageView> {
     let fs = &world.machine().fs;
     let layers = chain::open(fs, ROOT, path, None).ok()?;
     let top = &layers[0];
@@ -162,7 +186,7 @@ pub fn image_view(world: &World, path: &str) -> Option<ImageView> {
             let mut guest = Vec::new();
             let mut mapping = BTreeMap::new();
             let mut pos = 0;
-            for (&cluster, entry) in &q.l2 {
+            for (cluster, entry) in &q.l2 {
                 if cluster >= q.total_clusters() {
                     break;
                 }
@@ -203,6 +227,8 @@ pub fn image_view(world: &World, path: &str) -> Option<ImageView> {
                 host: host_runs_qcow2(q, file, &inverse),
                 mapping,
                 inverse,
+                guest_cells: Vec::new(),
+                host_cells: Vec::new(),
             }
         }
         _ => {
@@ -230,6 +256,8 @@ pub fn image_view(world: &World, path: &str) -> Option<ImageView> {
                 host: runs,
                 mapping: BTreeMap::new(),
                 inverse: BTreeMap::new(),
+                guest_cells: Vec::new(),
+                host_cells: Vec::new(),
             }
         }
     })

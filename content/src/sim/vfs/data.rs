@@ -59,21 +59,19 @@ impl Contents {
         if start >= end {
             return;
         }
-        // An extent that begins before `start` and reaches into the range.
-        if let Some((&s, e)) = self.extents.range(..start).next_back()
-            && s + e.len > start
-        {
-            let e = e.clone();
-            self.extents.insert(s, e.slice(0, start - s));
+        // Walk back from the last extent that starts before `end` (no allocation: this is the
+        // hot path of every image write).
+        while let Some((&s, e)) = self.extents.range(..end).next_back() {
+            if s + e.len <= start {
+                break;
+            }
+            let Some(e) = self.extents.remove(&s) else { break };
             if s + e.len > end {
                 self.extents.insert(end, e.slice(end - s, s + e.len - end));
             }
-        }
-        let inside: Vec<u64> = self.extents.range(start..end).map(|(&s, _)| s).collect();
-        for s in inside {
-            let Some(e) = self.extents.remove(&s) else { continue };
-            if s + e.len > end {
-                self.extents.insert(end, e.slice(end - s, s + e.len - end));
+            if s < start {
+                self.extents.insert(s, e.slice(0, start - s));
+                break;
             }
         }
     }
@@ -81,6 +79,21 @@ impl Contents {
     /// Writes `len` copies of `byte` at `offset`. Zero bytes are stored as absence.
     pub fn fill(&mut self, offset: u64, len: u64, byte: u8) {
         if len == 0 {
+            return;
+        }
+        // Fast path: appending after every extent (new clusters go to the end of an image).
+        if let Some((&s, e)) = self.extents.iter().next_back()
+            && s + e.len <= offset
+        {
+            if byte == 0 {
+                return;
+            }
+            if s + e.len == offset && e.fill == Fill::Byte(byte) {
+                let len = e.len + len;
+                self.extents.insert(s, Extent { len, fill: Fill::Byte(byte) });
+            } else {
+                self.extents.insert(offset, Extent { len, fill: Fill::Byte(byte) });
+            }
             return;
         }
         self.clear(offset, offset + len);
@@ -210,31 +223,74 @@ impl Blocks {
         if start >= end {
             return;
         }
-        // Cut the ranges that overlap [start, end).
-        let mut pieces = Vec::new();
-        let first = self.ranges.range(..start).next_back().map_or(start, |(&s, _)| s);
-        let overlapping: Vec<u64> = self.ranges.range(first..end).map(|(&s, _)| s).collect();
-        for s in overlapping {
-            let Some((e, st)) = self.ranges.remove(&s) else { continue };
+        // Fast paths: appending after the last range, a range already in that state, or a
+        // range inside the last range (a write into a freshly zeroed cluster at the end).
+        if let Some((&ls, &(le, lst))) = self.ranges.iter().next_back() {
+            if start >= ls && end <= le && state.is_some_and(|st| st != lst) {
+                let Some(st) = state else { return };
+                self.ranges.remove(&ls);
+                if ls < start {
+                    self.ranges.insert(ls, (start, lst));
+                }
+                self.ranges.insert(start, (end, st));
+                if end < le {
+                    self.ranges.insert(end, (le, lst));
+                }
+                if ls == start {
+                    self.merge_at(start);
+                }
+                return;
+            }
+            if start >= le {
+                if let Some(st) = state {
+                    if start == le && lst == st {
+                        self.ranges.insert(ls, (end, st));
+                    } else {
+                        self.ranges.insert(start, (end, st));
+                    }
+                    self.allocated += end - start;
+                }
+                return;
+            }
+        } else {
+            if let Some(st) = state {
+                self.ranges.insert(start, (end, st));
+                self.allocated += end - start;
+            }
+            return;
+        }
+        if let Some(st) = state
+            && let Some((_, &(e, cur))) = self.ranges.range(..=start).next_back()
+            && e >= end
+            && cur == st
+        {
+            return;
+        }
+        // Cut the ranges that overlap [start, end), walking back from `end` without allocating.
+        let mut left: Option<(u64, u64, BlockState)> = None;
+        let mut right: Option<(u64, u64, BlockState)> = None;
+        while let Some((&s, &(e, st))) = self.ranges.range(..end).next_back() {
             if e <= start {
-                self.ranges.insert(s, (e, st));
-                continue;
+                break;
             }
+            self.ranges.remove(&s);
             self.allocated -= e - s;
-            if s < start {
-                pieces.push((s, start, st));
-            }
             if e > end {
-                pieces.push((end, e, st));
+                right = Some((end, e, st));
+            }
+            if s < start {
+                left = Some((s, start, st));
+                break;
             }
         }
-        if let Some(st) = state {
-            pieces.push((start, end, st));
-        }
-        for (s, e, st) in pieces {
+        for (s, e, st) in [left, right].into_iter().flatten() {
             self.allocated += e - s;
             self.ranges.insert(s, (e, st));
-            self.merge_at(s);
+        }
+        if let Some(st) = state {
+            self.allocated += end - start;
+            self.ranges.insert(start, (end, st));
+            self.merge_at(start);
         }
     }
 

@@ -1,0 +1,195 @@
+//! `guestlab bench`: the speed and size targets, measured on this machine. The figures in the
+//! README come from its output.
+
+#![expect(clippy::print_stdout, reason = "the benchmark prints its results")]
+#![expect(clippy::disallowed_methods, reason = "a benchmark measures wall-clock time on the desktop")]
+
+use std::time::{Duration, Instant};
+
+use guestlab_content::sim::World;
+use guestlab_content::sim::disk::qcow2::{CreateOptions, Data, Qcow2};
+use guestlab_content::sim::disk::view::{self, GuestKind, HostKind};
+use guestlab_content::sim::vfs::{Node, ROOT, RegularFile};
+use rand::{Rng as _, SeedableRng as _};
+
+/// The resident memory of this process in bytes (Linux), for memory figures.
+fn rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+/// A 16 TiB qcow2 image after `writes` random 4 KiB writes.
+fn big_image(writes: usize) -> (RegularFile, Duration, Duration) {
+    let mut f = RegularFile::default();
+    let started = Instant::now();
+    let mut q = Qcow2::create(&mut f, &CreateOptions { size: 16 << 40, ..CreateOptions::default() });
+    let create = started.elapsed();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let started = Instant::now();
+    for _ in 0..writes {
+        let offset = rng.random_range(0..(16u64 << 40) / 4096) * 4096;
+        q.write(&mut f, None, offset, 4096, Data::Fill(0xab));
+    }
+    let write = started.elapsed();
+    f.qcow2 = Some(Box::new(q));
+    (f, create, write)
+}
+
+/// A script of 1,000 commands a disk-image lesson would type.
+fn script_1000() -> String {
+    let mut s = String::from("cd /var/lib/libvirt/images\nqemu-img create -f qcow2 base.qcow2 20G > /dev/null\n");
+    let mut i = 2;
+    let mut n = 0;
+    while i < 1000 {
+        let line = match n % 10 {
+            0 => format!("qemu-io -c 'write -P {} {}M 1M' base.qcow2 > /dev/null", n % 256, (n * 37) % 20000),
+            1 => "qemu-img map --output=json base.qcow2 > /dev/null".to_owned(),
+            2 => "qemu-img check base.qcow2 > /dev/null".to_owned(),
+            3 => format!("qemu-img create -f qcow2 -b base.qcow2 -F qcow2 ov{n}.qcow2 > /dev/null"),
+            4 => format!("qemu-io -c 'write -z {}M 64k' ov{}.qcow2 > /dev/null", (n * 13) % 20000, n - 1),
+            5 => "ls -ls > /dev/null".to_owned(),
+            6 => "stat -c '%s %b' base.qcow2".to_owned(),
+            7 => format!("qemu-io -c 'discard {}M 1M' base.qcow2 > /dev/null", (n * 37) % 20000),
+            8 => "qemu-img info base.qcow2 > /dev/null".to_owned(),
+            _ => format!("rm -f ov{}.qcow2", n - 6),
+        };
+        s.push_str(&line);
+        s.push('\n');
+        i += 1;
+        n += 1;
+    }
+    s
+}
+
+/// Draws the cluster map of an image `frames` times in a headless egui context; returns the
+/// CPU time per frame (layout and tessellation).
+fn cluster_map_frames(view: &view::ImageView, frames: usize) -> Vec<Duration> {
+    let ctx = egui::Context::default();
+    let mut times = Vec::with_capacity(frames);
+    for i in 0..frames {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            time: Some(i as f64 / 60.0),
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let output = ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let dark = ui.visuals().dark_mode;
+                let _ = crate::widgets::cluster_map_ui::strip_ui(
+                    ui,
+                    &view.guest_cells,
+                    view.guest_clusters(),
+                    GuestKind::Unallocated,
+                    |k| crate::widgets::cluster_map_ui::guest_color(k, dark),
+                    14.0,
+                );
+                let _ = crate::widgets::cluster_map_ui::strip_ui(
+                    ui,
+                    &view.host_cells,
+                    view.host_clusters(),
+                    HostKind::Hole,
+                    |k| crate::widgets::cluster_map_ui::host_color(k, dark),
+                    10.0,
+                );
+            });
+        });
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        times.push(started.elapsed());
+    }
+    times
+}
+
+pub fn run() -> std::process::ExitCode {
+    println!("GuestLab benchmarks (release build recommended: cargo run --release -- bench)\n");
+    let mut ok = true;
+    let mut report = |name: &str, value: String, target: &str, pass: bool| {
+        println!("{:<58} {:>16}   target {:<12} {}", name, value, target, if pass { "ok" } else { "OVER BUDGET" });
+        ok &= pass;
+    };
+
+    // 1. A 16 TiB qcow2 image: creation, and 10^6 random 4 KiB writes.
+    let before = rss().unwrap_or(0);
+    let (file, create, write) = big_image(1_000_000);
+    let after = rss().unwrap_or(0);
+    let q = file.qcow2.as_deref();
+    let (allocated, _, _) = q.map(Qcow2::cluster_stats).unwrap_or_default();
+    report(
+        "qcow2 16 TiB: create",
+        format!("{:.3} ms", create.as_secs_f64() * 1e3),
+        "instant",
+        create < Duration::from_millis(50),
+    );
+    report(
+        "qcow2 16 TiB: 1,000,000 random 4 KiB writes",
+        format!("{:.0} ms", write.as_secs_f64() * 1e3),
+        "< 1 s",
+        write < Duration::from_secs(1),
+    );
+    let per_cluster = after.saturating_sub(before) as f64 / allocated.max(1) as f64;
+    report("  memory growth per allocated cluster", format!("{per_cluster:.0} B"), "~constant", per_cluster < 400.0);
+    println!(
+        "  ({allocated} clusters allocated, file length {} bytes, memory +{} MiB)",
+        file.len,
+        after.saturating_sub(before) >> 20
+    );
+
+    // 2. The cluster map of that image (10^6 allocated clusters).
+    let mut world = World::new(1);
+    let now = world.clock;
+    let fs = &mut world.machine_mut().fs;
+    let _ = fs.create(ROOT, "big.qcow2", Node::file(file, 0o644, now));
+    let started = Instant::now();
+    let view = view::image_view(&world, "/big.qcow2");
+    let build = started.elapsed();
+    report(
+        "cluster map model of 10^6 clusters (once per change)",
+        format!("{:.1} ms", build.as_secs_f64() * 1e3),
+        "-",
+        true,
+    );
+    if let Some(view) = view {
+        let times = cluster_map_frames(&view, 100);
+        let med = median(times.clone());
+        report(
+            "cluster map frame, 10^6 clusters (median)",
+            format!("{:.2} ms", med.as_secs_f64() * 1e3),
+            "< 4 ms",
+            med < Duration::from_millis(4),
+        );
+        let p99 = percentile(times, 0.99);
+        report("cluster map frame, 10^6 clusters (p99)", format!("{:.2} ms", p99.as_secs_f64() * 1e3), "-", true);
+    }
+
+    // 3. guestlab run of a 1,000-line script.
+    let script = script_1000();
+    let mut times = Vec::new();
+    for seed in 0..5 {
+        let mut world = World::new(seed);
+        let started = Instant::now();
+        let _ = world.run(&script);
+        times.push(started.elapsed());
+    }
+    let med = median(times);
+    report(
+        "guestlab run, 1,000-line disk-image script (median of 5)",
+        format!("{:.1} ms", med.as_secs_f64() * 1e3),
+        "< 100 ms",
+        med < Duration::from_millis(100),
+    );
+
+    if ok { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+}
