@@ -94,6 +94,11 @@ impl GuestLabApp {
         }
     }
 
+    /// The simulated world and its terminal.
+    pub fn lab(&self) -> &crate::lab::Lab {
+        &self.lab
+    }
+
     /// The store the state is saved in.
     pub fn store_mut(&mut self) -> &mut dyn Store {
         self.store.as_mut()

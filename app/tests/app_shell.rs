@@ -34,7 +34,7 @@ fn every_screen_opens_from_the_navigation() {
         ("Lessons", ScreenId::Lessons, "Choose a lesson on the left."),
         ("Hypervisors", ScreenId::Hypervisors, "Coming soon"),
         ("libvirt host", ScreenId::LibvirtHost, "Coming soon"),
-        ("Disk images", ScreenId::DiskImages, "Coming soon"),
+        ("Disk images", ScreenId::DiskImages, "Guest activity"),
         ("Machine ID & cloning", ScreenId::MachineId, "Coming soon"),
         ("cloud-init", ScreenId::CloudInit, "Coming soon"),
         ("Practice", ScreenId::Practice, "Coming soon"),
@@ -186,4 +186,59 @@ fn an_unreadable_saved_state_is_kept_aside_and_reported() {
     h.run();
     assert!(h.query_by_label("Saved state could not be read").is_some());
     assert_eq!(h.state().state(), &State::default(), "started fresh");
+}
+
+#[test]
+fn disk_images_runs_guest_activities_on_all_four_disks_and_undo_takes_them_back() {
+    use guestlab_content::sim::disk::view::image_view;
+    let mut h = harness(english_app());
+    nav(&h, "Disk images");
+    h.run();
+    // The side-by-side scenario is set up on first view.
+    assert!(h.query_by_label_contains("Four disks of 4 GiB each").is_some());
+    let allocated = |h: &Harness<'_, GuestLabApp>, name: &str| {
+        image_view(h.state().lab().world(), &format!("/var/lib/libvirt/images/{name}"))
+            .map(|v| (v.file_len, v.allocated))
+    };
+    assert_eq!(allocated(&h, "disk.qcow2"), Some((196672, 200704)));
+    assert_eq!(allocated(&h, "raw-full.img"), Some((4 << 30, 4 << 30)));
+
+    h.get_by_role_and_label(Role::Button, "Install the OS").click();
+    h.run();
+    assert!(h.query_by_label_contains("Installing wrote about 1.3 GiB").is_some());
+    let (len, du) = allocated(&h, "disk.qcow2").expect("disk.qcow2");
+    assert!(len > 1 << 30 && du > 1 << 30, "qcow2 grew with the installation: {len} {du}");
+    let (_, sparse_du) = allocated(&h, "raw-sparse.img").expect("raw-sparse.img");
+    assert!(sparse_du > 1 << 30 && sparse_du < 2 << 30, "{sparse_du}");
+    assert_eq!(allocated(&h, "vm2.qcow2"), Some((196672, 200704)), "the overlay needed no installation");
+    // The commands ran visibly in the terminal.
+    assert!(h.query_all_by_label_contains("qemu-io -f qcow2 -c 'write -P 0xeb 0 1M'").count() >= 2);
+
+    h.get_by_role_and_label(Role::Button, "Take an overlay snapshot").click();
+    h.run();
+    assert!(allocated(&h, "disk-snap1.qcow2").is_some());
+
+    h.get_by_role_and_label(Role::Button, "Undo").click();
+    h.run();
+    assert!(allocated(&h, "disk-snap1.qcow2").is_none(), "undo removed the overlays");
+    h.get_by_role_and_label(Role::Button, "Undo").click();
+    h.run();
+    assert_eq!(allocated(&h, "disk.qcow2"), Some((196672, 200704)), "undo took the installation back");
+}
+
+#[test]
+fn the_terminal_runs_typed_commands() {
+    let mut h = harness(english_app());
+    nav(&h, "Disk images");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Free sandbox").click();
+    h.run();
+    let input = h.get_by_role(Role::TextInput);
+    input.focus();
+    input.type_text("qemu-img create -f qcow2 t.qcow2 1G");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label_contains("Formatting 't.qcow2', fmt=qcow2").is_some());
+    assert!(h.query_by_label_contains("qemu-img create made a new image").is_some(), "a hint explains the command");
 }
