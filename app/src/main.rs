@@ -62,6 +62,7 @@ mod native {
             "GuestLab",
             options,
             Box::new(move |cc| {
+                guestlab::fonts::install(&cc.egui_ctx);
                 let app = GuestLabApp::new(store, system_language());
                 if std::env::var_os("GUESTLAB_FRAME_LOG").is_some() {
                     log_frames(&cc.egui_ctx, started);
@@ -147,7 +148,10 @@ mod web {
                 .start(
                     canvas,
                     eframe::WebOptions::default(),
-                    Box::new(move |_cc| Ok(Box::new(GuestLabApp::new(store, language)))),
+                    Box::new(move |cc| {
+                        guestlab::fonts::install(&cc.egui_ctx);
+                        Ok(Box::new(GuestLabApp::new(store, language)))
+                    }),
                 )
                 .await;
             match result {
