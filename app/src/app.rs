@@ -196,6 +196,8 @@ impl GuestLabApp {
     /// Applies theme and zoom from the settings, and notices zoom changed by the keyboard.
     fn sync_style(&mut self, ctx: &egui::Context) {
         if !self.style_applied {
+            // main installs the fonts before the first frame; this covers other hosts (tests).
+            crate::fonts::install(ctx);
             ctx.set_theme(self.state.settings.theme.preference());
             ctx.set_zoom_factor(self.state.settings.zoom);
             self.applied_zoom = self.state.settings.zoom;
