@@ -296,3 +296,70 @@ fn qemu_img_and_guestlab_agree() {
     }
     assert!(failures.is_empty(), "{} of {} scenarios differ; first:\n{}", failures.len(), seeds.len(), failures[0]);
 }
+
+/// Snapshots, commit, rebase, measure and human-readable outputs, on a fixed script.
+#[test]
+fn snapshots_commit_rebase_and_measure_agree() {
+    if !qemu_available() {
+        println!("skipped: qemu-img not installed");
+        return;
+    }
+    let script = "\
+qemu-img create -f qcow2 s.qcow2 1G >/dev/null
+qemu-io -c 'write -P 1 0 128k' s.qcow2 > /dev/null
+qemu-img snapshot -c snap1 s.qcow2
+qemu-io -c 'write -P 2 0 64k' s.qcow2 > /dev/null
+qemu-img snapshot -l s.qcow2 | cut -c1-33
+qemu-img map --output=json s.qcow2
+qemu-img check s.qcow2
+stat -c '%s' s.qcow2
+qemu-img snapshot -a snap1 s.qcow2
+qemu-img map --output=json s.qcow2
+qemu-img check --output=json s.qcow2
+qemu-img snapshot -d snap1 s.qcow2
+qemu-img check --output=json s.qcow2
+stat -c '%s' s.qcow2
+qemu-img snapshot -d nosuch s.qcow2; echo rc=$?
+qemu-img measure -O qcow2 s.qcow2
+qemu-img measure --size 10G -O qcow2
+qemu-img create -f qcow2 b.qcow2 1G > /dev/null
+qemu-io -c 'write -P 3 1M 1M' b.qcow2 > /dev/null
+qemu-img create -f qcow2 -b b.qcow2 -F qcow2 o.qcow2 > /dev/null
+qemu-img create -f qcow2 -b b.qcow2 o2.qcow2; echo rc=$?
+qemu-io -c 'write -P 4 0 64k' -c 'write -P 5 1M 64k' o.qcow2 > /dev/null
+qemu-img commit o.qcow2
+qemu-img map --output=json b.qcow2
+qemu-img map o.qcow2
+stat -c '%s' o.qcow2 b.qcow2
+qemu-img create -f qcow2 n.qcow2 1G > /dev/null
+qemu-img rebase -b n.qcow2 -F qcow2 o.qcow2
+qemu-img map --output=json o.qcow2
+qemu-img info o.qcow2
+qemu-img resize o.qcow2 -- -64k; echo rc=$?
+qemu-img resize o.qcow2 +1G
+qemu-img info --output=json --backing-chain o.qcow2
+qemu-img check nosuch.qcow2; echo rc=$?
+qemu-img create -f raw r.img 100M
+qemu-img check r.img; echo rc=$?
+qemu-img info r.img
+";
+    let dir = std::env::temp_dir().join(format!("guestlab-qemu-fixed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let real = without_timings(&real_run(&dir, &format!("exec 2>&1\n{script}")));
+    std::fs::remove_dir_all(&dir).ok();
+    let mut world = World::new(1);
+    let out = world.run(script);
+    let sim: String = out.chunks.iter().map(|(_, t)| t.as_str()).collect();
+    let sim = without_timings(&sim);
+    if real != sim {
+        let diff: Vec<String> = real
+            .lines()
+            .zip(sim.lines())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .take(8)
+            .map(|(n, (a, b))| format!("line {n}:\n  real: {a}\n  sim:  {b}"))
+            .collect();
+        panic!("outputs differ:\n{}\nreal:\n{real}\nsim:\n{sim}", diff.join("\n"));
+    }
+}

@@ -104,9 +104,7 @@ impl Qcow2 {
 
     /// `qemu-img snapshot -c NAME`.
     pub fn snapshot_create(&mut self, f: &mut RegularFile, name: &str, now: i64) -> Result<(), String> {
-        if self.snapshots.iter().any(|s| s.name == name) {
-            return Err("File exists".into());
-        }
+        // QEMU accepts a second snapshot with the same name (it gets a new id).
         let id = self.snapshots.iter().map(|s| s.id).max().unwrap_or(0) + 1;
         let l1_bytes = self.l1.len() as u64 * 8;
         let l1_table_offset = if l1_bytes > 0 { self.alloc_clusters(f, l1_bytes) } else { 0 };
@@ -135,7 +133,7 @@ impl Qcow2 {
     /// `qemu-img snapshot -a NAME`: the image goes back to the snapshot.
     pub fn snapshot_goto(&mut self, f: &mut RegularFile, name: &str) -> Result<(), String> {
         let Some(index) = self.find_snapshot(name) else {
-            return Err("Can't find the snapshot".into());
+            return Err("Failed to load snapshot: No such file or directory".into());
         };
         let sn = self.snapshots[index].clone();
         self.update_snapshot_refcount(f, &sn.l1, &sn.l2, false);
@@ -153,7 +151,7 @@ impl Qcow2 {
     /// `qemu-img snapshot -d NAME`.
     pub fn snapshot_delete(&mut self, f: &mut RegularFile, name: &str) -> Result<(), String> {
         let Some(index) = self.find_snapshot(name) else {
-            return Err("Can't find the snapshot".into());
+            return Err("snapshot not found".into());
         };
         let sn = self.snapshots.remove(index);
         self.write_snapshot_table(f);

@@ -318,6 +318,8 @@ pub fn measure(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         .and_then(|o| o.split(',').find_map(|kv| kv.strip_prefix("cluster_size=")))
         .and_then(parse_size)
         .map_or(16, u64::trailing_zeros);
+    // Persistent bitmaps are counted when a qcow2 image is measured for a qcow2 output.
+    let mut bitmaps = false;
     let (virtual_size, allocated) = match (opts.value("--size"), opts.operands.first()) {
         (Some(s), None) => match parse_size(s) {
             Some(v) => (v, 0),
@@ -334,6 +336,7 @@ pub fn measure(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                 Err(status) => return status,
             };
             let size = layers[0].size();
+            bitmaps = layers[0].format == Format::Qcow2 && out_format == Format::Qcow2;
             let cs = 1u64 << cluster_bits;
             let mut required = 0;
             for e in (Chain { layers: &layers }).map() {
@@ -354,10 +357,16 @@ pub fn measure(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         }
     };
     if json {
-        let pairs = vec![("required", Json::int(required)), ("fully-allocated", Json::int(fully))];
+        let mut pairs = vec![("required", Json::int(required)), ("fully-allocated", Json::int(fully))];
+        if bitmaps {
+            pairs.push(("bitmaps", Json::Int(0)));
+        }
         ctx.out(&format!("{}\n", Json::obj(pairs).pretty()));
     } else {
         ctx.out(&format!("required size: {required}\nfully allocated size: {fully}\n"));
+        if bitmaps {
+            ctx.out("bitmaps size: 0\n");
+        }
     }
     0
 }
@@ -525,10 +534,15 @@ pub fn snapshot_json(s: &Snapshot) -> Json {
 
 /// The snapshot table of `qemu-img snapshot -l` and `qemu-img info`.
 pub fn snapshot_table(q: &Qcow2) -> String {
-    let mut s = format!("{:<10}{:<17}{:>8}{:>20}{:>13}{:>11}\n", "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK", "ICOUNT");
+    // bdrv_snapshot_dump: "%-7s %-16s %8s %19s %15s %10s".
+    let mut s =
+        format!("{:<7} {:<16} {:>8} {:>19} {:>15} {:>10}\n", "ID", "TAG", "VM_SIZE", "DATE", "VM_CLOCK", "ICOUNT");
     for sn in &q.snapshots {
         let date = crate::sim::time::format_datetime(sn.date);
-        s.push_str(&format!("{:<10}{:<17}{:>8}{:>20}{:>13}{:>11}\n", sn.id, sn.name, "0 B", date, "00:00:00.000", "0"));
+        s.push_str(&format!(
+            "{:<7} {:<16} {:>8} {:>19} {:>15} {:>10}\n",
+            sn.id, sn.name, "0 B", date, "0000:00:00.000", "0"
+        ));
     }
     s
 }
