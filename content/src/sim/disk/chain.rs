@@ -106,7 +106,7 @@ impl<'a> Chain<'a> {
             Some(q) => {
                 let cs = q.cluster_size();
                 let cluster = offset / cs;
-                let entry = q.l2.get(&cluster).copied();
+                let entry = q.l2.get(cluster);
                 let in_cluster = offset % cs;
                 let host = |o: u64| o + in_cluster;
                 let mut run = (cs - in_cluster).min(max);
@@ -116,7 +116,7 @@ impl<'a> Chain<'a> {
                     let next = q.l2.next_from(cluster + 1).map_or(u64::MAX, |(k, _)| k);
                     run = (next.saturating_sub(cluster).saturating_mul(cs) - in_cluster).min(max);
                 } else {
-                    for (next, (k, &e)) in (cluster + 1..).zip(q.l2.range(cluster + 1, u64::MAX)) {
+                    for (next, (k, e)) in (cluster + 1..).zip(q.l2.range(cluster + 1, u64::MAX)) {
                         if run >= max || k != next {
                             break;
                         }

@@ -22,7 +22,7 @@ pub enum L2Entry {
     /// Reads as zeros, host cluster kept allocated (zero flag with an offset).
     ZeroAlloc(u64),
     /// Compressed data at this host byte offset, `sectors` 512-byte sectors long.
-    Compressed { offset: u64, sectors: u64 },
+    Compressed { offset: u64, sectors: u32 },
 }
 
 impl L2Entry {
@@ -72,6 +72,9 @@ pub struct Qcow2 {
     pub reftable: Vec<u64>,
     /// Host cluster index → refcount.
     pub refcounts: Vec<u16>,
+    /// How many host clusters have a refcount above one (shared with a snapshot): while none
+    /// do, every cluster an L1 or L2 entry references is known to be the image's alone.
+    pub shared_clusters: u64,
     pub snapshots: Vec<Snapshot>,
     /// The guest bytes of compressed clusters, by host byte offset.
     pub compressed: BTreeMap<u64, Contents>,
@@ -153,7 +156,23 @@ impl Qcow2 {
         if self.refcounts.len() <= index {
             self.refcounts.resize(index + 1, 0);
         }
-        self.refcounts[index] = u16::try_from(value).unwrap_or(u16::MAX);
+        let old = std::mem::replace(&mut self.refcounts[index], u16::try_from(value).unwrap_or(u16::MAX));
+        match (old > 1, value > 1) {
+            (false, true) => self.shared_clusters += 1,
+            (true, false) => self.shared_clusters -= 1,
+            _ => {}
+        }
+    }
+
+    /// Whether a cluster that an L1 or L2 entry references has a refcount of exactly one (QEMU
+    /// reads this from the entry's "copied" flag). Without shared clusters the answer is known
+    /// without looking the refcount up.
+    fn exclusive(&self, cluster: u64) -> bool {
+        if self.shared_clusters == 0 {
+            debug_assert_eq!(self.refcount(cluster), 1, "a referenced cluster without a refcount");
+            return true;
+        }
+        self.refcount(cluster) == 1
     }
 
     /// `update_refcount`: adds or subtracts one for every cluster of `[offset, offset+length)`.
@@ -405,7 +424,7 @@ impl Qcow2 {
             }
             L2Entry::Compressed { offset, sectors } => {
                 let start = offset & !511;
-                while self.update_refcount(f, start, sectors * 512, true, discard).is_err() {}
+                while self.update_refcount(f, start, u64::from(sectors) * 512, true, discard).is_err() {}
             }
             L2Entry::ZeroPlain => {}
         }
@@ -418,7 +437,7 @@ impl Qcow2 {
     pub(super) fn l2_table(&mut self, f: &mut RegularFile, guest_offset: u64) {
         let l1_index = (guest_offset >> self.cluster_bits) / self.l2_entries();
         let Some(&old) = self.l1.get(l1_index as usize) else { return };
-        if old != 0 && self.refcount(old >> self.cluster_bits) == 1 {
+        if old != 0 && self.exclusive(old >> self.cluster_bits) {
             return;
         }
         // l2_allocate
@@ -436,16 +455,16 @@ impl Qcow2 {
     /// Whether writing to a cluster with this entry needs a new host cluster.
     fn needs_new_alloc(&self, entry: Option<L2Entry>) -> bool {
         match entry {
-            Some(L2Entry::Normal(o) | L2Entry::ZeroAlloc(o)) => self.refcount(o >> self.cluster_bits) != 1,
+            Some(L2Entry::Normal(o) | L2Entry::ZeroAlloc(o)) => !self.exclusive(o >> self.cluster_bits),
             _ => true,
         }
     }
 
-    /// `count_single_write_clusters`.
-    fn count_single_write_clusters(&self, first: u64, n: u64, new_alloc: bool) -> u64 {
-        let mut expected = self.l2.get(&first).and_then(|e| e.host()).unwrap_or(0);
+    /// `count_single_write_clusters`; `first_entry` is the entry of `first`.
+    fn count_single_write_clusters(&self, first: u64, first_entry: Option<L2Entry>, n: u64, new_alloc: bool) -> u64 {
+        let mut expected = first_entry.and_then(L2Entry::host).unwrap_or(0);
         for i in 0..n {
-            let entry = self.l2.get(&(first + i)).copied();
+            let entry = if i == 0 { first_entry } else { self.l2.get(first + i) };
             if self.needs_new_alloc(entry) != new_alloc {
                 return i;
             }
@@ -493,16 +512,16 @@ impl Qcow2 {
             let n = self.clusters_in_l2(start, cur_bytes);
             self.l2_table(f, start);
             let first = start >> self.cluster_bits;
-            let entry = self.l2.get(&first).copied();
+            let entry = self.l2.get(first);
             if !self.needs_new_alloc(entry) {
                 let host = entry.and_then(L2Entry::host).unwrap_or(0);
                 if cluster_offset.is_some_and(|c| self.start_of_cluster(c) != host) {
                     break;
                 }
-                let keep = self.count_single_write_clusters(first, n, false);
+                let keep = self.count_single_write_clusters(first, entry, n, false);
                 cur_bytes = cur_bytes.min(keep * self.cluster_size() - self.offset_into_cluster(start));
                 if matches!(entry, Some(L2Entry::ZeroAlloc(_)))
-                    || (1..keep).any(|i| matches!(self.l2.get(&(first + i)), Some(L2Entry::ZeroAlloc(_))))
+                    || (1..keep).any(|i| matches!(self.l2.get(first + i), Some(L2Entry::ZeroAlloc(_))))
                 {
                     metas.push(Alloc {
                         guest: start,
@@ -516,7 +535,7 @@ impl Qcow2 {
             }
 
             // handle_alloc
-            let mut n = self.count_single_write_clusters(first, n, true);
+            let mut n = self.count_single_write_clusters(first, entry, n, true);
             let alloc_at = cluster_offset.map(|c| self.start_of_cluster(c));
             let alloc_offset = match alloc_at {
                 None => self.alloc_clusters(f, n << self.cluster_bits),
@@ -565,10 +584,10 @@ impl Qcow2 {
             let in_cluster = self.offset_into_cluster(pos);
             let n = (cs - in_cluster).min(end - pos);
             let dst = out_offset + (pos - offset);
-            match self.l2.get(&cluster) {
+            match self.l2.get(cluster) {
                 Some(L2Entry::Normal(host)) => out.copy_range(&f.contents, host + in_cluster, n, dst),
                 Some(L2Entry::Compressed { offset: host, .. }) => {
-                    if let Some(data) = self.compressed.get(host) {
+                    if let Some(data) = self.compressed.get(&host) {
                         out.copy_range(data, in_cluster, n, dst);
                     }
                 }
@@ -595,7 +614,7 @@ impl Qcow2 {
         while pos < end {
             let cluster = pos >> self.cluster_bits;
             let n = (cs - self.offset_into_cluster(pos)).min(end - pos);
-            let zero = match self.l2.get(&cluster) {
+            let zero = match self.l2.get(cluster) {
                 Some(L2Entry::ZeroPlain | L2Entry::ZeroAlloc(_)) => true,
                 Some(_) => false,
                 None => backing.is_none_or(|chain| chain.is_zero(pos, n)),
@@ -725,7 +744,7 @@ impl Qcow2 {
             }
             offset -= head;
             bytes = cs;
-            match self.l2.get(&(offset >> self.cluster_bits)) {
+            match self.l2.get(offset >> self.cluster_bits) {
                 None | Some(L2Entry::ZeroPlain | L2Entry::ZeroAlloc(_)) => {}
                 Some(_) => return false,
             }
@@ -739,7 +758,7 @@ impl Qcow2 {
             self.l2_table(f, pos);
             let first = pos >> self.cluster_bits;
             for i in 0..n {
-                let old = self.l2.get(&(first + i)).copied();
+                let old = self.l2.get(first + i);
                 let compressed = matches!(old, Some(L2Entry::Compressed { .. }));
                 let allocated =
                     matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
@@ -796,7 +815,7 @@ impl Qcow2 {
             self.l2_table(f, pos);
             let first = pos >> self.cluster_bits;
             for i in 0..n {
-                let old = self.l2.get(&(first + i)).copied();
+                let old = self.l2.get(first + i);
                 let allocated =
                     matches!(old, Some(L2Entry::Normal(_) | L2Entry::ZeroAlloc(_) | L2Entry::Compressed { .. }));
                 let new = if full {
@@ -811,7 +830,7 @@ impl Qcow2 {
                 }
                 match new {
                     Some(e) => self.l2.insert(first + i, e),
-                    None => self.l2.remove(&(first + i)),
+                    None => self.l2.remove(first + i),
                 };
                 if let Some(old) = old {
                     self.free_entry(f, old, true);
@@ -846,6 +865,7 @@ impl Qcow2 {
                 t
             },
             refcounts: Vec::new(),
+            shared_clusters: 0,
             snapshots: Vec::new(),
             compressed: BTreeMap::new(),
             dirty: false,
@@ -981,7 +1001,7 @@ impl Qcow2 {
             let first = guest >> self.cluster_bits;
             for i in 0..n {
                 // Clusters partly inside the old size keep their data.
-                if !self.l2.contains_key(&(first + i)) {
+                if !self.l2.contains_key(first + i) {
                     self.l2.insert(first + i, L2Entry::Normal(host + i * cs));
                 }
             }
@@ -1010,7 +1030,7 @@ impl Qcow2 {
                 table = cluster / self.l2_entries();
                 next_contiguous = None;
             }
-            match *entry {
+            match entry {
                 L2Entry::Normal(o) | L2Entry::ZeroAlloc(o) => {
                     allocated += 1;
                     if next_contiguous.is_some_and(|n| n != o) {

@@ -67,14 +67,16 @@ impl Qcow2 {
                 continue;
             }
             let first = i as u64 * per_table;
-            let entries: Vec<L2Entry> = l2.range(first, first + per_table).map(|(_, e)| *e).collect();
+            let entries: Vec<L2Entry> = l2.range(first, first + per_table).map(|(_, e)| e).collect();
             for entry in entries {
                 match entry {
                     L2Entry::Normal(o) | L2Entry::ZeroAlloc(o) => {
                         while self.update_refcount(f, o, cs, decrease, true).is_err() {}
                     }
                     L2Entry::Compressed { offset, sectors } => {
-                        while self.update_refcount(f, offset & !511, sectors * 512, decrease, true).is_err() {}
+                        while self.update_refcount(f, offset & !511, u64::from(sectors) * 512, decrease, true).is_err()
+                        {
+                        }
                     }
                     L2Entry::ZeroPlain => {}
                 }

@@ -474,7 +474,7 @@ pub fn rebase(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         let mut pos = 0;
         while pos < size {
             let n = cs.min(size - pos);
-            if !q.l2.contains_key(&(pos / cs)) {
+            if !q.l2.contains_key(pos / cs) {
                 let mut a = Contents::default();
                 let mut b = Contents::default();
                 if let Some(old) = &old {
@@ -606,7 +606,7 @@ impl Qcow2 {
         self.l2_table_for(f, guest);
         let offset = self.alloc_bytes(f, size);
         hostfile::meta_write(f, offset, size);
-        let sectors = ((offset + size - 1) >> 9) - (offset >> 9) + 1;
+        let sectors = u32::try_from(((offset + size - 1) >> 9) - (offset >> 9) + 1).unwrap_or(u32::MAX);
         self.compressed.insert(offset, data);
         self.l2.insert(cluster, L2Entry::Compressed { offset, sectors });
     }
@@ -622,6 +622,7 @@ impl Qcow2 {
             self.compressed.clear();
             self.l1.iter_mut().for_each(|e| *e = 0);
             self.refcounts.clear();
+            self.shared_clusters = 0;
             self.reftable = vec![0; (cs / 8) as usize];
             self.reftable[0] = 2 * cs;
             self.refcount_table_offset = cs;
@@ -634,9 +635,9 @@ impl Qcow2 {
             hostfile::meta_write(f, 0, 3 * cs);
         } else {
             let size = self.size;
-            let entries: Vec<(u64, L2Entry)> = self.l2.iter().map(|(k, &v)| (k, v)).collect();
+            let entries: Vec<(u64, L2Entry)> = self.l2.iter().collect();
             for (k, e) in entries {
-                self.l2.remove(&k);
+                self.l2.remove(k);
                 self.free_any(f, e);
             }
             let _ = size;

@@ -59,6 +59,12 @@ impl Contents {
         if start >= end {
             return;
         }
+        // Nothing at or after `start` (clearing a fresh cluster at the end of an image).
+        match self.extents.last_key_value() {
+            None => return,
+            Some((&s, e)) if s + e.len <= start => return,
+            _ => {}
+        }
         // Walk back from the last extent that starts before `end` (no allocation: this is the
         // hot path of every image write).
         while let Some((&s, e)) = self.extents.range(..end).next_back() {
@@ -82,15 +88,14 @@ impl Contents {
             return;
         }
         // Fast path: appending after every extent (new clusters go to the end of an image).
-        if let Some((&s, e)) = self.extents.iter().next_back()
-            && s + e.len <= offset
+        if let Some(mut last) = self.extents.last_entry()
+            && *last.key() + last.get().len <= offset
         {
             if byte == 0 {
                 return;
             }
-            if s + e.len == offset && e.fill == Fill::Byte(byte) {
-                let len = e.len + len;
-                self.extents.insert(s, Extent { len, fill: Fill::Byte(byte) });
+            if *last.key() + last.get().len == offset && last.get().fill == Fill::Byte(byte) {
+                last.get_mut().len += len;
             } else {
                 self.extents.insert(offset, Extent { len, fill: Fill::Byte(byte) });
             }
@@ -223,42 +228,59 @@ impl Blocks {
         if start >= end {
             return;
         }
-        // Fast paths: appending after the last range, a range already in that state, or a
-        // range inside the last range (a write into a freshly zeroed cluster at the end).
-        if let Some((&ls, &(le, lst))) = self.ranges.iter().next_back() {
-            if start >= ls && end <= le && state.is_some_and(|st| st != lst) {
-                let Some(st) = state else { return };
-                self.ranges.remove(&ls);
-                if ls < start {
-                    self.ranges.insert(ls, (start, lst));
-                }
-                self.ranges.insert(start, (end, st));
-                if end < le {
-                    self.ranges.insert(end, (le, lst));
-                }
-                if ls == start {
-                    self.merge_at(start);
-                }
-                return;
-            }
-            if start >= le {
+        // Fast paths, changing the last range in place where possible: appending after the
+        // last range, or a range inside the last range (a write into a freshly zeroed cluster at
+        // the end of an image).
+        match self.ranges.last_entry() {
+            None => {
                 if let Some(st) = state {
-                    if start == le && lst == st {
-                        self.ranges.insert(ls, (end, st));
-                    } else {
-                        self.ranges.insert(start, (end, st));
-                    }
+                    self.ranges.insert(start, (end, st));
                     self.allocated += end - start;
                 }
                 return;
             }
-        } else {
-            if let Some(st) = state {
-                self.ranges.insert(start, (end, st));
-                self.allocated += end - start;
+            Some(mut last) => {
+                let ls = *last.key();
+                let (le, lst) = *last.get();
+                if start >= le {
+                    if let Some(st) = state {
+                        if start == le && lst == st {
+                            last.get_mut().0 = end;
+                        } else {
+                            self.ranges.insert(start, (end, st));
+                        }
+                        self.allocated += end - start;
+                    }
+                    return;
+                }
+                if start >= ls && end <= le {
+                    let Some(st) = state else {
+                        // Freeing part of the last range: the general path below.
+                        return self.set_general(start, end, None);
+                    };
+                    if st == lst {
+                        return;
+                    }
+                    if ls == start {
+                        *last.get_mut() = (end, st);
+                    } else {
+                        last.get_mut().0 = start;
+                        self.ranges.insert(start, (end, st));
+                    }
+                    if end < le {
+                        self.ranges.insert(end, (le, lst));
+                    }
+                    if ls == start {
+                        self.merge_at(start);
+                    }
+                    return;
+                }
             }
-            return;
         }
+        self.set_general(start, end, state);
+    }
+
+    fn set_general(&mut self, start: u64, end: u64, state: Option<BlockState>) {
         if let Some(st) = state
             && let Some((_, &(e, cur))) = self.ranges.range(..=start).next_back()
             && e >= end
