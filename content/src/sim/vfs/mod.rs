@@ -5,6 +5,7 @@
 //! file system (for undo) shares every file that is not changed afterwards.
 
 pub mod data;
+pub mod diff;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
