@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use guestlab_content::Lang;
-use guestlab_content::lesson::LessonSet;
+use guestlab_content::lesson::check::check_folder;
 use guestlab_content::sim::{Output, Stream, World};
 
 /// GuestLab: a simulator and exam trainer for Linux as a virtualization guest (LPI 102.6).
@@ -47,7 +47,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum LessonsCommand {
-    /// Check lesson files for errors (front matter, ids); prints file:line:column: message.
+    /// Check lesson files for errors (front matter, quiz blocks, ids, links, the two languages
+    /// against each other); prints file:line:column: message.
     Check {
         /// The lesson folder with `en/` and `de/` subfolders.
         #[arg(default_value = "lessons")]
@@ -170,21 +171,22 @@ fn lessons_check(dir: &Path) -> ExitCode {
         eprintln!("guestlab: no lesson files in {}/en or {}/de", dir.display(), dir.display());
         return ExitCode::from(2);
     }
-    let mut errors = 0;
-    let mut lessons = 0;
-    for lang in Lang::ALL {
-        let set = LessonSet::load(lang, files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-        lessons += set.lessons.len();
-        for err in &set.errors {
-            eprintln!("{}/{err}", dir.display());
-            errors += 1;
-        }
+    let report = check_folder(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    for err in &report.errors {
+        eprintln!("{}/{err}", dir.display());
     }
-    if errors == 0 {
-        println!("{lessons} lessons checked, no errors");
+    let counts: Vec<String> = report
+        .lessons
+        .iter()
+        .zip(&report.questions)
+        .map(|((lang, lessons), (_, questions))| format!("{}: {lessons} lessons, {questions} questions", lang.code()))
+        .collect();
+    let counts = counts.join("; ");
+    if report.errors.is_empty() {
+        println!("{counts}; no errors");
         ExitCode::SUCCESS
     } else {
-        println!("{lessons} lessons loaded, {errors} files with errors");
+        println!("{counts}; {} errors", report.errors.len());
         ExitCode::FAILURE
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod disk;
 pub mod host;
+pub mod libvirt;
 pub mod shell;
 pub mod time;
 pub mod vfs;

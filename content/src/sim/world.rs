@@ -137,13 +137,41 @@ pub struct World {
     pub clock: i64,
     pub rng: ChaCha8Rng,
     pub seed: u64,
+    /// The host's libvirt daemon: its domains, networks and pools.
+    pub libvirt: crate::sim::libvirt::Libvirt,
 }
 
 impl World {
     /// A fresh world: the Debian 12 host, shell in `/root`, clock at [`EPOCH`].
     pub fn new(seed: u64) -> Self {
         let host = crate::sim::host::debian_host(EPOCH);
-        Self { machines: vec![host], current: 0, clock: EPOCH, rng: ChaCha8Rng::seed_from_u64(seed), seed }
+        let mut world = Self {
+            machines: vec![host],
+            current: 0,
+            clock: EPOCH,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            seed,
+            libvirt: crate::sim::libvirt::Libvirt::default(),
+        };
+        crate::sim::libvirt::setup::install(&mut world);
+        world
+    }
+
+    /// The world the libvirt lessons start from: [`World::new`] plus the sample VM `bookworm`
+    /// (defined, shut off) and the storage pool `default`.
+    pub fn with_sample_vm(seed: u64) -> Self {
+        let mut world = Self::new(seed);
+        crate::sim::libvirt::setup::add_sample_vm(&mut world);
+        world
+    }
+
+    /// A world by scenario name: `bare` (the host, libvirt installed, no VM) or `bookworm`.
+    pub fn scenario(name: &str, seed: u64) -> Option<Self> {
+        match name {
+            "bare" => Some(Self::new(seed)),
+            "bookworm" => Some(Self::with_sample_vm(seed)),
+            _ => None,
+        }
     }
 
     /// The machine the shell is on.

@@ -54,6 +54,7 @@ const TABLES: &[&[CommandInfo]] = &[
     stat::COMMANDS,
     textutils::COMMANDS,
     crate::sim::disk::qemu_img::COMMANDS,
+    crate::sim::libvirt::COMMANDS,
 ];
 
 /// Every command, sorted by name.

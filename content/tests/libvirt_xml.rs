@@ -1,0 +1,124 @@
+//! Every XML file and every `dumpxml` the simulated libvirt produces over a set of scenarios
+//! must validate against libvirt's own RNG schemas: checked with the real `virt-xml-validate`
+//! (Debian package libvirt-clients, installed by `.ci/install-deps test`).
+
+#![expect(clippy::print_stdout, reason = "the test reports what it validated")]
+
+use std::process::Command;
+
+use guestlab_content::sim::World;
+
+/// A domain definition that uses more of the schema than the sample VM: raw and qcow2 disks, a
+/// CD-ROM, two interfaces, no graphics, memory in MB.
+const WEB1: &str = "cat > /root/web1.xml <<'EOF'
+<domain type='kvm'>
+  <name>web1</name>
+  <memory unit='MB'>1500</memory>
+  <currentMemory unit='MiB'>1024</currentMemory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='cdrom'/><boot dev='hd'/></os>
+  <features><acpi/><apic/></features>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/var/lib/libvirt/images/web1.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='/var/lib/libvirt/images/web1-data.img'/>
+      <target dev='vdb'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <source file='/var/lib/libvirt/boot/debian-12.iso'/>
+      <target dev='sda' bus='sata'/>
+      <readonly/>
+    </disk>
+    <interface type='network'><source network='default'/><model type='virtio'/></interface>
+    <interface type='network'><mac address='52:54:00:aa:bb:cc'/><source network='default'/><model type='e1000'/></interface>
+    <console type='pty'/>
+  </devices>
+</domain>
+EOF
+qemu-img create -f qcow2 /var/lib/libvirt/images/web1.qcow2 10G > /dev/null
+truncate -s 1G /var/lib/libvirt/images/web1-data.img /var/lib/libvirt/boot/debian-12.iso
+";
+
+fn produced_xml(world: &mut World) -> Vec<(String, String)> {
+    let mut docs = Vec::new();
+    let list = world.run("find /etc/libvirt /var/lib/libvirt/qemu/snapshot -type f -name '*.xml' | sort").stdout();
+    for path in list.lines() {
+        docs.push((path.to_owned(), world.run(&format!("cat {path}")).stdout()));
+    }
+    for name in world.libvirt.domains.keys().cloned().collect::<Vec<_>>() {
+        docs.push((format!("virsh dumpxml {name}"), world.run(&format!("virsh dumpxml {name}")).stdout()));
+        docs.push((
+            format!("virsh dumpxml --inactive {name}"),
+            world.run(&format!("virsh dumpxml --inactive {name}")).stdout(),
+        ));
+    }
+    docs.push(("virsh net-dumpxml default".to_owned(), world.run("virsh net-dumpxml default").stdout()));
+    docs
+}
+
+#[test]
+fn every_xml_validates_with_virt_xml_validate() {
+    if Command::new("virt-xml-validate").arg("--help").output().is_err() {
+        println!("skipped: virt-xml-validate not installed (apt-get install libvirt-clients)");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("guestlab-libvirt-xml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenarios: [&[&str]; 3] = [
+        &["virsh list --all"],
+        &[
+            "virsh net-start default",
+            "virsh autostart bookworm",
+            "virsh start bookworm",
+            "virsh snapshot-create-as bookworm snap1",
+        ],
+        &[
+            WEB1,
+            "virsh define /root/web1.xml",
+            "virsh net-start default",
+            "virsh start web1",
+            "virsh net-autostart default",
+            "virsh snapshot-create-as bookworm offline",
+            "virsh start bookworm",
+            "virsh snapshot-create-as bookworm online",
+            "virsh destroy web1",
+        ],
+    ];
+    let mut checked = 0;
+    for (s, steps) in scenarios.iter().enumerate() {
+        let mut world = World::with_sample_vm(1);
+        for step in *steps {
+            let out = world.run(step);
+            assert_eq!(out.status, 0, "{step}: {}", out.stderr());
+        }
+        for (i, (what, xml)) in produced_xml(&mut world).into_iter().enumerate() {
+            let file = dir.join(format!("s{s}-{i}.xml"));
+            std::fs::write(&file, &xml).unwrap();
+            // The saved files start with libvirt's warning comment, before which the script
+            // cannot guess the schema; name it from the root element.
+            let root = xml.lines().find(|l| l.starts_with('<') && !l.starts_with("<!--")).unwrap_or_default();
+            let schema = root.trim_start_matches('<').split([' ', '>']).next().unwrap_or_default();
+            let schema = match schema {
+                "pool" => "storagepool",
+                "volume" => "storagevol",
+                other => other,
+            };
+            let out = Command::new("virt-xml-validate").arg(&file).arg(schema).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{what} does not validate:\n{xml}\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("{checked} XML documents validated");
+    assert!(checked > 20);
+}
