@@ -7,7 +7,7 @@ pub mod l2map;
 pub mod qcow2;
 mod qcow2_snapshot;
 pub mod qemu_img;
-mod qemu_img_ops;
+pub(crate) mod qemu_img_ops;
 pub mod qemu_io;
 pub mod qjson;
 pub mod view;

@@ -11,6 +11,7 @@ pub mod network;
 pub mod setup;
 pub mod table;
 pub mod virsh;
+pub mod virt_clone;
 pub mod xml;
 
 use std::collections::BTreeMap;
@@ -21,12 +22,20 @@ pub use domain::{DiskDef, DomainDef, InterfaceDef, LiveInfo};
 pub use network::Network;
 
 /// The libvirt commands of the shell.
-pub static COMMANDS: &[CommandInfo] = &[CommandInfo {
-    name: "virsh",
-    run: virsh::virsh,
-    summary: "manage libvirt domains, networks and storage pools",
-    usage: "Usage: virsh [-c URI] [-q] COMMAND [ARGS...]\nThe management tool of libvirt (9.0.0). `virsh help` lists the commands GuestLab simulates,\n`virsh help COMMAND` shows one command's options.\n  list [--all] [--autostart] [--name]   define FILE    undefine DOMAIN [--remove-all-storage]\n  start | shutdown | destroy | reboot | suspend | resume DOMAIN    autostart [--disable] DOMAIN\n  dominfo | domstate [--reason] | dumpxml [--inactive] | domblklist [--details] | domiflist DOMAIN\n  snapshot-create-as | snapshot-list | snapshot-revert | snapshot-delete DOMAIN [NAME]\n  net-list [--all] | net-start | net-destroy | net-autostart [--disable] | net-dumpxml | net-dhcp-leases NETWORK\n  pool-list [--all]    vol-list POOL [--details]\n",
-}];
+pub static COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "virt-clone",
+        run: virt_clone::virt_clone,
+        summary: "clone a shut-off virtual machine (disks copied; new name, UUID and MAC)",
+        usage: virt_clone::USAGE,
+    },
+    CommandInfo {
+        name: "virsh",
+        run: virsh::virsh,
+        summary: "manage libvirt domains, networks and storage pools",
+        usage: "Usage: virsh [-c URI] [-q] COMMAND [ARGS...]\nThe management tool of libvirt (9.0.0). `virsh help` lists the commands GuestLab simulates,\n`virsh help COMMAND` shows one command's options.\n  list [--all] [--autostart] [--name]   define FILE    undefine DOMAIN [--remove-all-storage]\n  start | shutdown | destroy | reboot | suspend | resume DOMAIN    autostart [--disable] DOMAIN\n  dominfo | domstate [--reason] | dumpxml [--inactive] | domblklist [--details] | domiflist DOMAIN\n  snapshot-create-as | snapshot-list | snapshot-revert | snapshot-delete DOMAIN [NAME]\n  net-list [--all] | net-start | net-destroy | net-autostart [--disable] | net-dumpxml | net-dhcp-leases NETWORK\n  pool-list [--all]    vol-list POOL [--details]\n",
+    },
+];
 
 /// The state of a domain as `virsh list` and `virsh domstate` name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

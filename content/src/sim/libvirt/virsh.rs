@@ -923,7 +923,9 @@ fn snapshot_create_as(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>
         d.snapshots.push(snapshot);
         d.current_snapshot = Some(snap_name.clone());
     }
-    Ok(format!("Domain snapshot {snap_name} created\n"))
+    // virsh prints this one without a newline of its own; the empty line after every command
+    // ends it.
+    Ok(format!("Domain snapshot {snap_name} created"))
 }
 
 fn snapshot_list(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
