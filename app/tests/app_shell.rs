@@ -33,7 +33,7 @@ fn every_screen_opens_from_the_navigation() {
     let screens = [
         ("Lessons", ScreenId::Lessons, "Choose a lesson on the left."),
         ("Hypervisors", ScreenId::Hypervisors, "Coming soon"),
-        ("libvirt host", ScreenId::LibvirtHost, "Coming soon"),
+        ("libvirt host", ScreenId::LibvirtHost, "Guided tour"),
         ("Disk images", ScreenId::DiskImages, "Guest activity"),
         ("Machine ID & cloning", ScreenId::MachineId, "Coming soon"),
         ("cloud-init", ScreenId::CloudInit, "Coming soon"),

@@ -6,6 +6,8 @@ mod disk_images;
 mod disk_images_text;
 mod home;
 mod lessons;
+mod libvirt_host;
+mod libvirt_host_text;
 mod placeholder;
 mod settings;
 
@@ -150,7 +152,7 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(home::Home),
         Box::new(lessons::Lessons::default()),
         Box::new(placeholder::Placeholder::new(ScreenId::Hypervisors, |t| t.placeholder_hypervisors)),
-        Box::new(placeholder::Placeholder::new(ScreenId::LibvirtHost, |t| t.placeholder_libvirt)),
+        Box::new(libvirt_host::LibvirtHost::default()),
         Box::new(disk_images::DiskImages::default()),
         Box::new(placeholder::Placeholder::new(ScreenId::MachineId, |t| t.placeholder_machine_id)),
         Box::new(placeholder::Placeholder::new(ScreenId::CloudInit, |t| t.placeholder_cloud_init)),
