@@ -2,8 +2,6 @@
 //! must validate against libvirt's own RNG schemas: checked with the real `virt-xml-validate`
 //! (Debian package libvirt-clients, installed by `.ci/install-deps test`).
 
-#![expect(clippy::print_stdout, reason = "the test reports what it validated")]
-
 use std::process::Command;
 
 use guestlab_content::sim::World;
