@@ -56,6 +56,14 @@ fn produced_xml(world: &mut World) -> Vec<(String, String)> {
         ));
     }
     docs.push(("virsh net-dumpxml default".to_owned(), world.run("virsh net-dumpxml default").stdout()));
+    for pool in world.libvirt.pools.keys().cloned().collect::<Vec<_>>() {
+        docs.push((format!("virsh pool-dumpxml {pool}"), world.run(&format!("virsh pool-dumpxml {pool}")).stdout()));
+        let vols = world.run(&format!("virsh vol-list {pool} | tail -n +3 | grep -E -o '^ [^ ]+'")).stdout();
+        for vol in vols.split_whitespace() {
+            let cmd = format!("virsh vol-dumpxml --pool {pool} {vol}");
+            docs.push((cmd.clone(), world.run(&cmd).stdout()));
+        }
+    }
     docs
 }
 
@@ -85,6 +93,12 @@ fn every_xml_validates_with_virt_xml_validate() {
             "virsh start bookworm",
             "virsh snapshot-create-as bookworm online",
             "virsh destroy web1",
+            "virsh pool-define-as vms dir --target /srv/vms",
+            "virsh pool-build vms",
+            "virsh pool-start vms",
+            "virsh pool-autostart vms",
+            "virsh vol-create-as vms a.qcow2 10G --format qcow2",
+            "virsh vol-create-as vms b.img 1G --format raw",
         ],
     ];
     let mut checked = 0;

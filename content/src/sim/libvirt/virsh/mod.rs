@@ -12,13 +12,14 @@ use networks::*;
 use snapshots::*;
 use storage::*;
 
+use super::domain::new_uuid;
 use super::files::{
     self, AUTOSTART_DIR, LIB_QEMU_DIR, LOG_DIR, NETWORK_CONFIG_DIR, QEMU_CONFIG_DIR, RUN_NETWORK_DIR, RUN_QEMU_DIR,
     SNAPSHOT_DIR,
 };
 use super::table::Table;
 use super::xml::saved_file;
-use super::{Domain, DomainDef, DomainSnapshot, DomainState, LiveInfo};
+use super::{Domain, DomainDef, DomainSnapshot, DomainState, LiveInfo, Pool};
 use crate::sim::shell::Ctx;
 use crate::sim::time;
 
@@ -228,6 +229,51 @@ const CMDS: &[Cmd] = &[
         opts: &[arg("network"), value("mac")],
         run: net_dhcp_leases,
         help: "print lease info for a given network",
+    },
+    Cmd {
+        name: "pool-define-as",
+        opts: &[arg("name"), arg("type"), value("target"), flag("print-xml")],
+        run: pool_define_as,
+        help: "define a pool from a set of args",
+    },
+    Cmd {
+        name: "pool-build",
+        opts: &[arg("pool"), flag("overwrite"), flag("no-overwrite")],
+        run: pool_build,
+        help: "build a pool",
+    },
+    Cmd {
+        name: "pool-start",
+        opts: &[arg("pool"), flag("build")],
+        run: pool_start,
+        help: "start a (previously defined) inactive pool",
+    },
+    Cmd { name: "pool-destroy", opts: &[arg("pool")], run: pool_destroy, help: "destroy (stop) a pool" },
+    Cmd { name: "pool-undefine", opts: &[arg("pool")], run: pool_undefine, help: "undefine an inactive pool" },
+    Cmd {
+        name: "pool-autostart",
+        opts: &[arg("pool"), flag("disable")],
+        run: pool_autostart,
+        help: "autostart a pool",
+    },
+    Cmd {
+        name: "pool-dumpxml",
+        opts: &[arg("pool"), flag("inactive")],
+        run: pool_dumpxml,
+        help: "pool information in XML",
+    },
+    Cmd {
+        name: "vol-create-as",
+        opts: &[arg("pool"), arg("name"), arg("capacity"), value("allocation"), value("format")],
+        run: vol_create_as,
+        help: "create a volume from a set of args",
+    },
+    Cmd { name: "vol-delete", opts: &[arg("vol"), optional_arg("pool")], run: vol_delete, help: "delete a vol" },
+    Cmd {
+        name: "vol-dumpxml",
+        opts: &[arg("vol"), optional_arg("pool")],
+        run: vol_dumpxml,
+        help: "vol information in XML",
     },
     Cmd {
         name: "pool-list",
