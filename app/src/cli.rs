@@ -171,7 +171,8 @@ fn lessons_check(dir: &Path) -> ExitCode {
         eprintln!("guestlab: no lesson files in {}/en or {}/de", dir.display(), dir.display());
         return ExitCode::from(2);
     }
-    let report = check_folder(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let report = check_folder(&files);
     for err in &report.errors {
         eprintln!("{}/{err}", dir.display());
     }

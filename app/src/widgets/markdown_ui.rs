@@ -95,6 +95,8 @@ fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked:
         Block::Rule => {
             ui.separator();
         }
+        // Questions are asked by the practice screens, not shown as text in the lesson.
+        Block::Quiz { .. } => {}
     }
 }
 

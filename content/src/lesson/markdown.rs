@@ -45,6 +45,11 @@ pub enum Block {
         rows: Vec<Vec<Vec<Span>>>,
     },
     Rule,
+    /// A ```` ```quiz ```` block: the ids of the questions it holds (the questions themselves are
+    /// in [`super::Lesson::questions`]). It is never drawn as code.
+    Quiz {
+        ids: Vec<String>,
+    },
 }
 
 /// Column alignment of a table.
@@ -109,11 +114,32 @@ struct InlineStyle {
 enum Frame {
     Root(Vec<Block>),
     Quote(Vec<Block>),
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
     Item(Vec<Block>),
-    Inline { kind: InlineKind, spans: Vec<Span> },
-    Code { lang: String, text: String },
-    Table { align: Vec<Align>, head: Vec<Vec<Span>>, rows: Vec<Vec<Vec<Span>>>, row: Vec<Vec<Span>>, in_head: bool },
+    Inline {
+        kind: InlineKind,
+        spans: Vec<Span>,
+    },
+    Code {
+        lang: String,
+        text: String,
+    },
+    /// A quiz block: its RON text and the body offset where that text starts.
+    Quiz {
+        text: String,
+        offset: Option<usize>,
+        fence: usize,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Span>>,
+        rows: Vec<Vec<Vec<Span>>>,
+        row: Vec<Vec<Span>>,
+        in_head: bool,
+    },
 }
 
 enum InlineKind {
@@ -122,23 +148,68 @@ enum InlineKind {
     Cell,
 }
 
-/// Parses a lesson body. Markdown itself has no syntax errors; anything unusual (raw HTML,
-/// images) is kept as plain text so that nothing a teacher writes disappears silently.
+/// A lesson body: the display model plus what the lesson checks need (quiz blocks and links,
+/// with their offsets in the body).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Body {
+    pub doc: Doc,
+    pub quizzes: Vec<super::quiz::RawQuiz>,
+    pub links: Vec<super::links::RawLink>,
+}
+
+/// Parses a lesson body into its display model. Markdown itself has no syntax errors; anything
+/// unusual (raw HTML, images) is kept as plain text so that nothing a teacher writes disappears
+/// silently.
 pub fn parse(markdown: &str) -> Doc {
+    parse_body(markdown).doc
+}
+
+/// Parses a lesson body: the display model, the quiz blocks (left out of the display model but
+/// for a [`Block::Quiz`] marker) and the links.
+pub fn parse_body(markdown: &str) -> Body {
     let mut stack: Vec<Frame> = vec![Frame::Root(Vec::new())];
     let mut style = InlineStyle::default();
+    let mut body = Body::default();
+    let mut section: Option<String> = None;
 
-    for event in Parser::new_ext(markdown, options()) {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
-            Event::Start(tag) => start_tag(&mut stack, &mut style, tag),
-            Event::End(end) => end_tag(&mut stack, &mut style, end),
-            Event::Text(text) => {
-                if let Some(Frame::Code { text: code, .. }) = stack.last_mut() {
-                    code.push_str(&text);
-                } else {
-                    push_span(&mut stack, &style, &text, false);
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("quiz") =>
+            {
+                stack.push(Frame::Quiz { text: String::new(), offset: None, fence: range.start });
+            }
+            Event::Start(tag) => {
+                if let Tag::Link { dest_url, .. } = &tag {
+                    body.links.push(super::links::RawLink { target: dest_url.to_string(), offset: range.start });
+                }
+                start_tag(&mut stack, &mut style, tag);
+            }
+            Event::End(TagEnd::CodeBlock) if matches!(stack.last(), Some(Frame::Quiz { .. })) => {
+                if let Some(Frame::Quiz { text, offset, fence }) = stack.pop() {
+                    // An empty block has no text: point at the line after the fence.
+                    let offset = offset
+                        .unwrap_or_else(|| markdown[fence..].find('\n').map_or(markdown.len(), |nl| fence + nl + 1));
+                    body.quizzes.push(super::quiz::RawQuiz { text, offset, section: section.clone() });
+                    push_block(&mut stack, Block::Quiz { ids: Vec::new() });
                 }
             }
+            Event::End(end) => {
+                if let (TagEnd::Heading(_), Some(Frame::Inline { kind: InlineKind::Heading { anchor, .. }, spans })) =
+                    (&end, stack.last())
+                {
+                    section = Some(anchor.clone().unwrap_or_else(|| slug(&plain_text(spans))));
+                }
+                end_tag(&mut stack, &mut style, end);
+            }
+            Event::Text(text) => match stack.last_mut() {
+                Some(Frame::Code { text: code, .. }) => code.push_str(&text),
+                Some(Frame::Quiz { text: quiz, offset, .. }) => {
+                    offset.get_or_insert(range.start);
+                    quiz.push_str(&text);
+                }
+                _ => push_span(&mut stack, &style, &text, false),
+            },
             Event::Code(text) => push_span(&mut stack, &style, &text, true),
             Event::Html(text) | Event::InlineHtml(text) => push_span(&mut stack, &style, &text, false),
             Event::SoftBreak => push_span(&mut stack, &style, " ", false),
@@ -151,15 +222,15 @@ pub fn parse(markdown: &str) -> Doc {
     }
     // Close anything left open (pulldown-cmark balances tags, so this is only the root).
     while stack.len() > 1 {
-        let frame = stack.pop().expect("len > 1");
+        let Some(frame) = stack.pop() else { break };
         if let Some(block) = finish(frame) {
             push_block(&mut stack, block);
         }
     }
-    match stack.pop() {
-        Some(Frame::Root(blocks)) => Doc { blocks },
-        _ => Doc::default(),
+    if let Some(Frame::Root(blocks)) = stack.pop() {
+        body.doc = Doc { blocks };
     }
+    body
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -290,6 +361,7 @@ fn finish(frame: Frame) -> Option<Block> {
         Frame::Quote(blocks) => Some(Block::Quote(blocks)),
         Frame::List { start, items } => Some(Block::List { start, items }),
         Frame::Code { lang, text } => Some(Block::Code { lang, text }),
+        Frame::Quiz { .. } => Some(Block::Quiz { ids: Vec::new() }),
         Frame::Table { align, head, rows, .. } => Some(Block::Table { align, head, rows }),
         Frame::Item(blocks) => Some(Block::List { start: None, items: vec![blocks] }),
         Frame::Root(blocks) => Some(Block::Quote(blocks)),
@@ -300,7 +372,7 @@ fn push_block(stack: &mut [Frame], block: Block) {
     match stack.last_mut() {
         Some(Frame::Root(blocks) | Frame::Quote(blocks) | Frame::Item(blocks)) => blocks.push(block),
         Some(Frame::List { items, .. }) => items.push(vec![block]),
-        Some(Frame::Inline { .. } | Frame::Code { .. } | Frame::Table { .. }) | None => {}
+        Some(Frame::Inline { .. } | Frame::Code { .. } | Frame::Quiz { .. } | Frame::Table { .. }) | None => {}
     }
 }
 
@@ -336,7 +408,7 @@ fn push_span(stack: &mut [Frame], style: &InlineStyle, text: &str, code: bool) {
                 blocks.push(Block::Paragraph(vec![span]));
             }
         }
-        Some(Frame::Code { text: code_text, .. }) => code_text.push_str(text),
+        Some(Frame::Code { text: code_text, .. } | Frame::Quiz { text: code_text, .. }) => code_text.push_str(text),
         Some(Frame::Root(blocks) | Frame::Quote(blocks)) => blocks.push(Block::Paragraph(vec![span])),
         Some(Frame::List { .. } | Frame::Table { .. }) | None => {}
     }

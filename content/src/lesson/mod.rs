@@ -17,13 +17,17 @@
 //! …Markdown…
 //! ```
 
+pub mod check;
+pub mod links;
 pub mod markdown;
 mod position;
+pub mod quiz;
 
 use serde::Deserialize;
 
 pub use markdown::{Block, Doc, Span};
 pub use position::Position;
+pub use quiz::{Answer, CheckError, Question, QuestionKind};
 
 use crate::Lang;
 
@@ -71,6 +75,25 @@ pub struct Lesson {
     pub lang: Lang,
     pub meta: LessonMeta,
     pub doc: Doc,
+    /// The questions of the quiz blocks, in the order they appear.
+    pub questions: Vec<Question>,
+    /// Every link target of the body, with its place in the file.
+    pub links: Vec<(String, Position)>,
+    /// Problems in the body (quiz blocks, `sim:` links) that do not stop the lesson from being
+    /// shown; [`LessonSet::load`] moves them to its errors.
+    pub problems: Vec<LessonError>,
+}
+
+impl Lesson {
+    /// The anchors of the lesson's headings.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.doc.headings().map(|(_, anchor, _)| anchor)
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
 }
 
 /// A lesson file that could not be loaded, with the place of the problem.
@@ -83,7 +106,7 @@ pub struct LessonError {
 }
 
 impl LessonError {
-    fn new(file: &str, position: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn new(file: &str, position: Position, message: impl Into<String>) -> Self {
         Self { file: file.to_owned(), position, message: message.into() }
     }
 }
@@ -154,7 +177,52 @@ pub fn parse_lesson(file: &str, lang: Lang, text: &str) -> Result<Lesson, Lesson
         ));
     }
 
-    Ok(Lesson { file: file.to_owned(), lang, meta, doc: markdown::parse(&text[body_start..]) })
+    Ok(parse_body(file, lang, meta, text, body_start))
+}
+
+/// The body of a lesson: display model, questions and links.
+fn parse_body(file: &str, lang: Lang, meta: LessonMeta, text: &str, body_start: usize) -> Lesson {
+    let body = markdown::parse_body(&text[body_start..]);
+    let mut doc = body.doc;
+    let mut questions = Vec::new();
+    let mut problems = Vec::new();
+    let mut block_ids = Vec::with_capacity(body.quizzes.len());
+    for raw in &body.quizzes {
+        let place = quiz::BlockPlace { file_text: text, offset: body_start + raw.offset };
+        let (found, errors) = quiz::parse_block(raw, &place);
+        block_ids.push(found.iter().map(|q| q.id.clone()).collect::<Vec<_>>());
+        questions.extend(found);
+        problems.extend(errors.into_iter().map(|(position, err)| LessonError::new(file, position, err.to_string())));
+    }
+    fill_quiz_ids(&mut doc.blocks, &mut block_ids.into_iter());
+
+    let mut links = Vec::with_capacity(body.links.len());
+    for link in body.links {
+        let position = Position::of_offset(text, body_start + link.offset);
+        if link.target.starts_with("sim:") && !links::is_known_sim_link(&link.target) {
+            let known = links::SIM_LINKS.join(", ");
+            let err = CheckError::UnknownSimLink { link: link.target.clone(), known };
+            problems.push(LessonError::new(file, position, err.to_string()));
+        }
+        links.push((link.target, position));
+    }
+    Lesson { file: file.to_owned(), lang, meta, doc, questions, links, problems }
+}
+
+/// Gives each [`Block::Quiz`] marker the ids of its questions, in document order.
+fn fill_quiz_ids(blocks: &mut [Block], ids: &mut impl Iterator<Item = Vec<String>>) {
+    for block in blocks {
+        match block {
+            Block::Quiz { ids: slot } => *slot = ids.next().unwrap_or_default(),
+            Block::Quote(inner) => fill_quiz_ids(inner, ids),
+            Block::List { items, .. } => {
+                for item in items {
+                    fill_quiz_ids(item, ids);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `en/03-cow-vs-raw.md` → `cow-vs-raw`; `None` when the name is not `NN-id.md`.
@@ -190,13 +258,24 @@ impl LessonSet {
                 continue;
             }
             match parse_lesson(path, lang, text) {
-                Ok(lesson) => set.lessons.push(lesson),
+                Ok(mut lesson) => {
+                    set.errors.append(&mut lesson.problems);
+                    set.lessons.push(lesson);
+                }
                 Err(err) => set.errors.push(err),
             }
         }
         set.check_duplicates();
         set.lessons.sort_by(|a, b| a.meta.order.cmp(&b.meta.order).then_with(|| a.meta.id.cmp(&b.meta.id)));
+        set.errors.extend(check::duplicate_questions(&mut set.lessons));
+        set.errors.extend(check::lesson_links(&set.lessons));
+        set.errors.sort_by(|a, b| a.file.cmp(&b.file).then(a.position.cmp(&b.position)));
         set
+    }
+
+    /// Every question of every lesson, in course order.
+    pub fn questions(&self) -> impl Iterator<Item = (&Lesson, &Question)> {
+        self.lessons.iter().flat_map(|l| l.questions.iter().map(move |q| (l, q)))
     }
 
     /// The lessons embedded into this build from the `lessons/` folder.
