@@ -123,3 +123,48 @@ fn a_clone_gets_a_new_uuid_and_mac_and_a_copy_of_the_disk() {
         "ERROR    Domain with devices to clone must be paused or shutoff.\n"
     );
 }
+
+#[test]
+fn virt_install_creates_the_default_pool_the_disk_and_the_domain() {
+    let mut w = World::new(1);
+    assert_eq!(run(&mut w, "virsh pool-list --all").0, " Name   State   Autostart\n---------------------------\n\n");
+    run(&mut w, "virsh net-start default");
+    let (out, err, status) = run(
+        &mut w,
+        "virt-install --name web1 --memory 1024 --vcpus 2 --disk size=10 --import --os-variant debian12 --graphics none --noautoconsole",
+    );
+    assert_eq!((status, err.as_str()), (0, ""));
+    assert!(out.ends_with("Domain creation completed.\n"), "{out}");
+    assert_eq!(
+        run(&mut w, "virsh pool-list --all").0,
+        " Name      State    Autostart\n-------------------------------\n default   active   yes\n\n"
+    );
+    // libvirt makes qcow2 volumes with compat 0.10: 196768 bytes for 10 GiB.
+    assert_eq!(run(&mut w, "stat -c '%s %a' /var/lib/libvirt/images/web1.qcow2").0, "196768 600\n");
+    assert_eq!(run(&mut w, "virsh domstate web1").0, "running\n\n");
+}
+
+#[test]
+fn pools_and_volumes() {
+    let mut w = World::new(1);
+    assert_eq!(run(&mut w, "virsh pool-define-as vms dir --target /srv/vms").0, "Pool vms defined\n\n");
+    assert_eq!(
+        run(&mut w, "virsh pool-start vms").1,
+        "error: Failed to start pool vms\nerror: cannot open directory '/srv/vms': No such file or directory\n"
+    );
+    assert_eq!(run(&mut w, "virsh pool-build vms").0, "Pool vms built\n\n");
+    assert_eq!(run(&mut w, "stat -c %a /srv/vms").0, "711\n");
+    assert_eq!(run(&mut w, "virsh pool-start vms").0, "Pool vms started\n\n");
+    assert_eq!(run(&mut w, "virsh pool-autostart vms").0, "Pool vms marked as autostarted\n\n");
+    assert_eq!(run(&mut w, "readlink /etc/libvirt/storage/autostart/vms.xml").0, "/etc/libvirt/storage/vms.xml\n");
+    assert_eq!(run(&mut w, "virsh vol-create-as vms a.qcow2 10G --format qcow2").0, "Vol a.qcow2 created\n\n");
+    assert_eq!(
+        run(&mut w, "virsh vol-list vms").0,
+        " Name      Path\n-----------------------------\n a.qcow2   /srv/vms/a.qcow2\n\n"
+    );
+    assert_eq!(run(&mut w, "virsh vol-delete --pool vms a.qcow2").0, "Vol a.qcow2 deleted\n\n");
+    assert_eq!(
+        run(&mut w, "virsh vol-delete --pool vms a.qcow2").1,
+        "error: failed to get vol 'a.qcow2'\nerror: Storage volume not found: no storage vol with matching path 'a.qcow2'\n"
+    );
+}

@@ -99,6 +99,7 @@ fn every_xml_validates_with_virt_xml_validate() {
             "virsh pool-autostart vms",
             "virsh vol-create-as vms a.qcow2 10G --format qcow2",
             "virsh vol-create-as vms b.img 1G --format raw",
+            "virt-install --name web2 --memory 2048 --disk size=20 --cdrom /var/lib/libvirt/boot/debian-12.iso --graphics vnc --noautoconsole",
         ],
     ];
     let mut checked = 0;

@@ -12,6 +12,7 @@ pub mod setup;
 pub mod table;
 pub mod virsh;
 pub mod virt_clone;
+pub mod virt_install;
 pub mod xml;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,12 @@ pub use network::Network;
 
 /// The libvirt commands of the shell.
 pub static COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "virt-install",
+        run: virt_install::virt_install,
+        summary: "create a virtual machine (disk in the pool 'default', defined and started)",
+        usage: virt_install::USAGE,
+    },
     CommandInfo {
         name: "virt-clone",
         run: virt_clone::virt_clone,

@@ -43,34 +43,38 @@ pub(super) fn read_input(ctx: &Ctx<'_>, path: &str) -> Result<String, Vec<String
     Ok(String::from_utf8_lossy(&file.read_all(1 << 20)).into_owned())
 }
 
-pub(super) fn define(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
-    let file = a.req("file").to_owned();
-    let text = read_input(ctx, &file)?;
-    let fail = |m: String| vec![format!("Failed to define domain from {file}"), m];
-    let def = DomainDef::parse(&text, &mut ctx.world.rng).map_err(|e| fail(e.to_string()))?;
+/// Adds (or updates) a persistent domain and writes its config file, as `virDomainDefineXML`.
+pub(crate) fn define_domain(ctx: &mut Ctx<'_>, def: DomainDef) -> Result<(), String> {
     let lv = &mut ctx.world.libvirt;
     if let Some(existing) = lv.domains.get(&def.name)
         && existing.def.uuid != def.uuid
     {
-        return Err(fail(format!(
-            "operation failed: domain '{}' already exists with uuid {}",
-            def.name, existing.def.uuid
-        )));
+        return Err(format!("operation failed: domain '{}' already exists with uuid {}", def.name, existing.def.uuid));
     }
     if let Some(other) = lv.domains.values().find(|d| d.def.uuid == def.uuid && d.def.name != def.name) {
-        return Err(fail(format!(
+        return Err(format!(
             "operation failed: domain '{}' is already defined with uuid {}",
             other.def.name, other.def.uuid
-        )));
+        ));
     }
     let name = def.name.clone();
     match lv.domains.get_mut(&name) {
         Some(d) => d.def = def.clone(),
         None => {
-            lv.domains.insert(name.clone(), Domain::defined(def.clone()));
+            lv.domains.insert(name, Domain::defined(def.clone()));
         }
     }
     save_config(ctx, &def);
+    Ok(())
+}
+
+pub(super) fn define(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
+    let file = a.req("file").to_owned();
+    let text = read_input(ctx, &file)?;
+    let fail = |m: String| vec![format!("Failed to define domain from {file}"), m];
+    let def = DomainDef::parse(&text, &mut ctx.world.rng).map_err(|e| fail(e.to_string()))?;
+    let name = def.name.clone();
+    define_domain(ctx, def).map_err(fail)?;
     Ok(format!("Domain '{name}' defined from {file}\n"))
 }
 
@@ -131,13 +135,24 @@ pub(super) fn undefine(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String
 
 pub(super) fn start(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
     let name = domain_name(ctx, a.req("domain"))?;
-    let now = ctx.now();
-    let lv = &ctx.world.libvirt;
-    let Some(d) = lv.domains.get(&name) else { return Err(vec![format!("failed to get domain '{name}'")]) };
-    if d.active() {
+    if ctx.world.libvirt.lookup(&name).is_some_and(Domain::active) {
         return Err(vec!["Domain is already active".to_owned()]);
     }
-    let fail = |m: String| vec![format!("Failed to start domain '{name}'"), m];
+    start_domain(ctx, &name).map_err(|m| vec![format!("Failed to start domain '{name}'"), m])?;
+    Ok(format!("Domain '{name}' started\n"))
+}
+
+/// Starts a defined, shut-off domain: its runtime files, its QEMU log, its tap devices. The
+/// error is libvirt's message (without virsh's "Failed to start" line).
+pub(crate) fn start_domain(ctx: &mut Ctx<'_>, name: &str) -> Result<(), String> {
+    let name = name.to_owned();
+    let now = ctx.now();
+    let lv = &ctx.world.libvirt;
+    let Some(d) = lv.domains.get(&name) else { return Err(format!("failed to get domain '{name}'")) };
+    if d.active() {
+        return Err("Requested operation is not valid: domain is already running".to_owned());
+    }
+    let fail = |m: String| m;
     for iface in &d.def.interfaces {
         match lv.networks.get(&iface.network) {
             None => return Err(fail(format!("Network not found: no network with matching name '{}'", iface.network))),
@@ -226,7 +241,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> 
     }
     cmdline.push_str("-msg timestamp=on\n");
     files::append(host_fs(ctx), &format!("{LOG_DIR}/{name}.log"), &cmdline, 0o600, now);
-    Ok(format!("Domain '{name}' started\n"))
+    Ok(())
 }
 
 /// Runs an operation on the qcow2 image at `path` (as QEMU does on the disk it has open).

@@ -8,6 +8,7 @@ mod snapshots;
 mod storage;
 
 use domains::*;
+pub(crate) use domains::{define_domain, start_domain};
 use networks::*;
 use snapshots::*;
 use storage::*;
