@@ -130,6 +130,15 @@ fn the_whole_tour_runs_in_german() {
         if step.contains("Autostart") {
             assert!(h.query_by_label_contains("Autostart ist nur ein Symlink").is_some());
         }
+        if step.contains("Starten") {
+            // Both commands of the step are named above their changes.
+            assert!(h.query_by_label("$ virsh net-start default").is_some());
+            assert!(h.query_by_label("$ virsh start web1").is_some());
+        }
+        if step.contains("klonen") {
+            let copied = "virt-clone hat das ganze Disk-Image kopiert: Der Klon bekommt seine eigene, volle Kopie";
+            assert!(h.query_by_label(copied).is_some());
+        }
     }
     assert!(h.query_by_label_contains("Tour beendet").is_some());
     let world = h.state().lab().world();

@@ -59,8 +59,10 @@ pub struct LibvirtHost {
     snapshot_version: Option<u64>,
     /// What the last command(s) changed (without directories that only gained or lost an entry).
     changes: Option<Vec<Change>>,
-    /// The command the changes came from.
-    changed_by: Option<String>,
+    /// The commands the changes came from.
+    changed_by: Vec<String>,
+    /// The commands run since the last look at the files.
+    ran: Vec<String>,
     /// The next step of the guided tour.
     tour_step: usize,
     /// The tour step whose explanation is shown.
@@ -78,7 +80,8 @@ impl Default for LibvirtHost {
             snapshot: None,
             snapshot_version: None,
             changes: None,
-            changed_by: None,
+            changed_by: Vec::new(),
+            ran: Vec::new(),
             tour_step: 0,
             explained: None,
             undo: Vec::new(),
@@ -138,6 +141,7 @@ impl LibvirtHost {
         for command in commands {
             lab.run(command);
         }
+        self.ran.extend(commands.iter().cloned());
         self.terminal.follow();
     }
 
@@ -193,7 +197,8 @@ impl LibvirtHost {
         // A fresh host is not a change to explain.
         self.snapshot = None;
         self.changes = None;
-        self.changed_by = None;
+        self.changed_by.clear();
+        self.ran.clear();
         self.terminal.follow();
     }
 
@@ -209,8 +214,12 @@ impl LibvirtHost {
             let changes = diff(before, after);
             self.tree.mark_changes(&changes, now);
             self.changes = Some(changes.into_iter().filter(|c| !c.is_dir_listing_only()).collect());
-            self.changed_by = lab.last_command();
+            self.changed_by = std::mem::take(&mut self.ran);
+            if self.changed_by.is_empty() {
+                self.changed_by.extend(lab.last_command());
+            }
         }
+        self.ran.clear();
         self.snapshot = snapshot;
         self.snapshot_version = Some(lab.version);
     }
@@ -253,6 +262,7 @@ impl Screen for LibvirtHost {
                 let before = cx.lab.version;
                 self.terminal.ui(ui, cx.lab, text::TERMINAL_HINT.get(lang));
                 if cx.lab.version != before {
+                    self.ran.extend(cx.lab.last_command());
                     // A typed command: one step for Undo.
                     self.undo.push(UndoEntry { lab_steps: 1, tour_step: self.tour_step, explained: self.explained });
                     self.explained = None;
@@ -274,7 +284,7 @@ impl Screen for LibvirtHost {
             });
         egui::Panel::left("libvirt-tree")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(330.0)
             .min_size(200.0)
             .frame(egui::Frame::new().inner_margin(egui::Margin { right: 8, ..Default::default() }))
             .show(ui, |ui| {
@@ -432,7 +442,7 @@ impl LibvirtHost {
             ui.label(RichText::new(text::NO_COMMAND_YET.get(lang)).weak());
             return;
         };
-        if let Some(command) = &self.changed_by {
+        for command in &self.changed_by {
             let first = command.lines().next().unwrap_or_default();
             ui.label(RichText::new(format!("$ {first}")).monospace().weak());
         }
@@ -462,7 +472,7 @@ impl LibvirtHost {
                         select = Some(change.path.clone());
                     }
                 });
-                ui.label(text::explain(lang, change));
+                ui.label(text::explain(lang, change, &self.changed_by));
             });
             ui.add_space(2.0);
         }

@@ -159,8 +159,10 @@ fn stem<'a>(path: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
     (!rest.is_empty() && !rest.contains('/')).then_some(rest)
 }
 
-/// One line that says what a changed file is and why the command touched it.
-pub fn explain(lang: Lang, change: &Change) -> String {
+/// One line that says what a changed file is and why the command (`commands`: the command
+/// lines that ran) touched it.
+pub fn explain(lang: Lang, change: &Change, commands: &[String]) -> String {
+    let ran = |tool: &str| commands.iter().any(|c| c.trim_start().starts_with(tool));
     let path = change.path.as_str();
     let de = lang == Lang::De;
     let added = matches!(change.kind, ChangeKind::Added);
@@ -214,6 +216,18 @@ pub fn explain(lang: Lang, change: &Change) -> String {
     }
     if let Some(name) = stem(path, "/etc/libvirt/qemu/", ".xml") {
         return match change.kind {
+            ChangeKind::Added if ran("virt-clone") => t(
+                format!(
+                    "virt-clone defined the clone {name}: its persistent definition, with a new UUID and MAC (mode 0600)"
+                ),
+                format!(
+                    "virt-clone hat den Klon {name} definiert: seine dauerhafte Definition, mit neuer UUID und MAC (Modus 0600)"
+                ),
+            ),
+            ChangeKind::Added if ran("virt-install") => t(
+                format!("virt-install defined {name}: its persistent definition (mode 0600)"),
+                format!("virt-install hat {name} definiert: seine dauerhafte Definition (Modus 0600)"),
+            ),
             ChangeKind::Added => t(
                 format!("virsh define wrote the persistent definition of {name} (mode 0600)"),
                 format!("virsh define hat die dauerhafte Definition von {name} geschrieben (Modus 0600)"),
@@ -280,6 +294,13 @@ pub fn explain(lang: Lang, change: &Change) -> String {
     }
     if path.starts_with("/var/lib/libvirt/images/") && !dir {
         return match change.kind {
+            ChangeKind::Added if ran("virt-clone") => t(
+                "virt-clone copied the whole disk image: the clone gets its own full copy".into(),
+                "virt-clone hat das ganze Disk-Image kopiert: Der Klon bekommt seine eigene, volle Kopie".into(),
+            ),
+            ChangeKind::Added if ran("qemu-img") => {
+                t("qemu-img made a new disk image".into(), "qemu-img hat ein neues Disk-Image angelegt".into())
+            }
             ChangeKind::Added => t(
                 "a disk image was created or copied (virt-clone copies the whole disk)".into(),
                 "Ein Disk-Image wurde angelegt oder kopiert (virt-clone kopiert die ganze Platte)".into(),
@@ -365,7 +386,7 @@ mod tests {
             fs.put_symlink("/etc/libvirt/qemu/autostart/web1.xml", "/etc/libvirt/qemu/web1.xml", 1).unwrap();
         });
         assert_eq!(
-            explain(Lang::En, &c[0]),
+            explain(Lang::En, &c[0], &["virsh autostart web1".to_owned()]),
             "autostart is just a symlink to the domain's XML: libvirtd starts web1 when it starts"
         );
         let c = change_of(|fs| {
@@ -375,7 +396,7 @@ mod tests {
             fs.put_file("/root/web1.xml", b"<domain/>", 0o644, 1).unwrap();
         });
         assert_eq!(
-            c.iter().map(|c| explain(Lang::De, c)).collect::<Vec<_>>(),
+            c.iter().map(|c| explain(Lang::De, c, &[])).collect::<Vec<_>>(),
             [
                 "undefine hat die Definition entfernt: libvirt kennt web1 nicht mehr",
                 "Datei angelegt (im Home-Verzeichnis von root)",

@@ -249,8 +249,10 @@ impl FileTree {
         self.refresh(fs, version);
 
         let font = egui::TextStyle::Monospace.resolve(ui.style());
-        let row_height = ui.text_style_height(&egui::TextStyle::Monospace) + 4.0;
-        let spacing = ui.spacing().item_spacing.y;
+        let row_height = ui.text_style_height(&egui::TextStyle::Monospace) + 3.0;
+        // Rows touch, so that highlights form one band.
+        ui.spacing_mut().item_spacing.y = 0.0;
+        let spacing = 0.0;
         let colors = Colors::new(ui.visuals());
 
         let mut scroll = egui::ScrollArea::both().id_salt("file-tree").auto_shrink(false);
