@@ -9,11 +9,9 @@ fn main() {
     let _ = std::io::stdin().read_to_string(&mut text);
     let scenario = std::env::args().nth(1).unwrap_or_else(|| "bookworm".to_owned());
     let Some(mut world) = guestlab_content::sim::World::scenario(&scenario, 1) else { return };
-    for line in text.lines() {
-        let out = world.run(line);
-        print!("$ {line}\n{}", out.stdout());
-        for l in out.stderr().lines() {
-            println!("[err] {l}");
-        }
+    let out = world.run(&text);
+    print!("{}", out.stdout());
+    for l in out.stderr().lines() {
+        println!("[err] {l}");
     }
 }

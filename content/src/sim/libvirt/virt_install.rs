@@ -171,7 +171,7 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         out.push_str(&format!("Allocating '{}'\n", path.rsplit('/').next().unwrap_or(path)));
     }
     out.push_str("Creating domain...\n");
-    if let Err(e) = define_domain(ctx, def) {
+    if let Err(e) = define_domain(ctx, &def) {
         ctx.out(&out);
         return error(ctx, &e);
     }

@@ -44,7 +44,7 @@ pub(super) fn read_input(ctx: &Ctx<'_>, path: &str) -> Result<String, Vec<String
 }
 
 /// Adds (or updates) a persistent domain and writes its config file, as `virDomainDefineXML`.
-pub(crate) fn define_domain(ctx: &mut Ctx<'_>, def: DomainDef) -> Result<(), String> {
+pub(crate) fn define_domain(ctx: &mut Ctx<'_>, def: &DomainDef) -> Result<(), String> {
     let lv = &mut ctx.world.libvirt;
     if let Some(existing) = lv.domains.get(&def.name)
         && existing.def.uuid != def.uuid
@@ -64,7 +64,7 @@ pub(crate) fn define_domain(ctx: &mut Ctx<'_>, def: DomainDef) -> Result<(), Str
             lv.domains.insert(name, Domain::defined(def.clone()));
         }
     }
-    save_config(ctx, &def);
+    save_config(ctx, def);
     Ok(())
 }
 
@@ -74,7 +74,7 @@ pub(super) fn define(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>>
     let fail = |m: String| vec![format!("Failed to define domain from {file}"), m];
     let def = DomainDef::parse(&text, &mut ctx.world.rng).map_err(|e| fail(e.to_string()))?;
     let name = def.name.clone();
-    define_domain(ctx, def).map_err(fail)?;
+    define_domain(ctx, &def).map_err(fail)?;
     Ok(format!("Domain '{name}' defined from {file}\n"))
 }
 
@@ -440,4 +440,24 @@ pub(super) fn domiflist(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<Strin
         ]);
     }
     Ok(t.render())
+}
+
+/// `virsh edit`: opens the persistent XML in an editor and defines what is saved. GuestLab reads
+/// the edited XML from standard input (a here-document in scripts); the app's editor does the
+/// same.
+pub(super) fn edit(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
+    let name = domain_name(ctx, a.req("domain"))?;
+    let current = ctx.world.libvirt.domains[&name].def.clone();
+    let text = String::from_utf8_lossy(&ctx.stdin).into_owned();
+    if text.trim().is_empty() {
+        return Err(vec![format!(
+            "GuestLab cannot open an editor here; give the new XML on standard input: virsh edit {name} <<'EOF' ... EOF"
+        )]);
+    }
+    let def = DomainDef::parse(&text, &mut ctx.world.rng).map_err(|e| vec![e.to_string()])?;
+    if def == current {
+        return Ok(format!("Domain '{name}' XML configuration not changed.\n"));
+    }
+    define_domain(ctx, &def).map_err(|m| vec![m])?;
+    Ok(format!("Domain '{}' XML configuration edited.\n", def.name))
 }

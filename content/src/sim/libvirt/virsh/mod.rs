@@ -105,6 +105,7 @@ const CMDS: &[Cmd] = &[
         run: define,
         help: "define (but don't start) a domain from an XML file",
     },
+    Cmd { name: "edit", opts: &[arg("domain")], run: edit, help: "edit XML configuration for a domain" },
     Cmd {
         name: "undefine",
         opts: &[

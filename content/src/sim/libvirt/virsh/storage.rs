@@ -112,8 +112,7 @@ fn pool_xml(ctx: &Ctx<'_>, pool: &Pool) -> String {
         .resolve(crate::sim::vfs::ROOT, &pool.target, true)
         .ok()
         .and_then(|dir| fs.entries(dir).ok())
-        .map(|entries| entries.values().filter_map(|&i| fs.node(i)).map(|n| n.stat_blocks() * 512).sum())
-        .unwrap_or(0);
+        .map_or(0, |entries| entries.values().filter_map(|&i| fs.node(i)).map(|n| n.stat_blocks() * 512).sum());
     xml.replacen(
         "<capacity unit='bytes'>0</capacity>",
         &format!("<capacity unit='bytes'>{HOST_FS_BYTES}</capacity>"),
