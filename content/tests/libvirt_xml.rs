@@ -135,3 +135,40 @@ fn every_xml_validates_with_virt_xml_validate() {
     println!("{checked} XML documents validated");
     assert!(checked > 20);
 }
+
+/// The simulated `virt-xml-validate` against the real one, file by file: same messages, same
+/// exit status.
+#[test]
+fn virt_xml_validate_answers_as_the_real_one() {
+    if Command::new("virt-xml-validate").arg("--help").output().is_err() {
+        println!("skipped: virt-xml-validate not installed (apt-get install libvirt-clients)");
+        return;
+    }
+    let cases = [
+        "<domain type='kvm'>\n  <name>x</name>\n  <memory>1024</memory>\n</domain>\n",
+        "<domain type='kvm'>\n  <memory>1024</memory>\n  <os><type>hvm</type></os>\n</domain>\n",
+        "<domain type='kvm'>\n  <name>a</name>\n  <memory unit='MiX'>1024</memory>\n  <os><type>hvm</type></os>\n</domain>\n",
+        "<domain type='kvm'>\n  <name>a</name>\n  <memory>lots</memory>\n</domain>\n",
+        "<domain><name>c</name><memory>1024</memory><os><type>hvm</type></os></domain>\n",
+        "<domain>\n  <name>x</name>\n  <memory>1024</memory>\n</domain>\n",
+        "<domain type='kvm'><name>a</name><memory>1024</memory><os><type>hvm</type></os>\n",
+        "<domain type='kvm'><name>b</name><os><type>hvm</type></os></domain>\n",
+        "<network><name>n1</name></network>\n",
+        "<network></network>\n",
+        "<foo/>\n",
+    ];
+    let dir = std::env::temp_dir().join(format!("guestlab-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, text) in cases.iter().enumerate() {
+        let name = format!("case{i}.xml");
+        std::fs::write(dir.join(&name), text).unwrap();
+        let real = Command::new("virt-xml-validate").arg(&name).current_dir(&dir).output().unwrap();
+        let mut world = World::new(1);
+        world.run(&format!("cat > {name} <<'EOF'\n{text}EOF"));
+        let ours = world.run(&format!("virt-xml-validate {name}"));
+        assert_eq!(ours.stderr(), String::from_utf8_lossy(&real.stderr), "{text}");
+        assert_eq!(ours.stdout(), String::from_utf8_lossy(&real.stdout), "{text}");
+        assert_eq!(ours.status, real.status.code().unwrap(), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,6 +10,7 @@ pub mod files;
 pub mod network;
 pub mod setup;
 pub mod table;
+pub mod validate;
 pub mod virsh;
 pub mod virt_clone;
 pub mod virt_install;
@@ -24,6 +25,12 @@ pub use network::Network;
 
 /// The libvirt commands of the shell.
 pub static COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "virt-xml-validate",
+        run: validate::virt_xml_validate,
+        summary: "check a libvirt XML file against libvirt's schema",
+        usage: validate::USAGE,
+    },
     CommandInfo {
         name: "virt-install",
         run: virt_install::virt_install,
