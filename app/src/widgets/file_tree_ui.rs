@@ -142,7 +142,9 @@ impl FileTree {
 
     /// Highlights what a command added or changed (not directories whose only change is a new
     /// or removed entry), opens the directories that hold them and scrolls to the first one.
+    /// Highlights of earlier commands go out, so that the tree shows what the last one did.
     pub fn mark_changes(&mut self, changes: &[Change], now: f64) {
+        self.marks.clear();
         let shown: Vec<&Change> =
             changes.iter().filter(|c| !c.is_dir_listing_only() && !matches!(c.kind, ChangeKind::Removed)).collect();
         for change in &shown {
