@@ -148,3 +148,19 @@ fn the_whole_tour_runs_in_german() {
     assert!(fs.resolve(0, "/var/lib/libvirt/images/web1.qcow2", false).is_err(), "--remove-all-storage");
     assert!(fs.resolve(0, "/etc/libvirt/qemu/bookworm-clone.xml", false).is_ok());
 }
+
+#[test]
+fn a_vm_disk_opens_in_the_viewer_and_leads_to_the_disk_images_screen() {
+    let mut h = libvirt_screen(Lang::En);
+    // The definition of the sample VM is selected at first, shown in colour.
+    assert!(h.query_by_label("/etc/libvirt/qemu/bookworm.xml").is_some());
+    h.get_by_role_and_label(Role::Link, "bookworm.qcow2").click();
+    h.run();
+    assert!(h.query_by_label("/var/lib/libvirt/images/bookworm.qcow2").is_some());
+    assert!(h.query_by_label("qcow2").is_some());
+    assert!(h.query_by_label("20 GiB").is_some(), "virtual size");
+    assert_eq!(h.query_all_by_role_and_label(Role::TreeItem, "bookworm.qcow2").count(), 1, "revealed in the tree");
+    h.get_by_role_and_label(Role::Button, "Open in Disk images →").click();
+    h.run();
+    assert_eq!(h.state().state().last_screen, ScreenId::DiskImages);
+}

@@ -342,15 +342,25 @@ impl LibvirtHost {
 
     fn vm_list_ui(&mut self, ui: &mut Ui, lab: &mut Lab, lang: Lang) {
         ui.label(RichText::new(text::VMS.get(lang)).strong());
-        let domains: Vec<(String, Option<u32>, DomainState, bool)> =
-            lab.world().libvirt.domains.values().map(|d| (d.def.name.clone(), d.id, d.state, d.autostart)).collect();
+        // (name, id, state, autostart, disk images)
+        type VmRow = (String, Option<u32>, DomainState, bool, Vec<String>);
+        let domains: Vec<VmRow> = lab
+            .world()
+            .libvirt
+            .domains
+            .values()
+            .map(|d| {
+                let disks = d.def.disks.iter().filter_map(|disk| disk.source.clone()).collect();
+                (d.def.name.clone(), d.id, d.state, d.autostart, disks)
+            })
+            .collect();
         if domains.is_empty() {
             ui.label(RichText::new(text::NO_VMS.get(lang)).weak());
             return;
         }
         let dark = ui.visuals().dark_mode;
         let mut clicked: Option<(&'static VmButton, String)> = None;
-        for (name, id, state, autostart) in &domains {
+        for (name, id, state, autostart, disks) in &domains {
             egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal_wrapped(|ui| {
@@ -373,6 +383,16 @@ impl LibvirtHost {
                             RichText::new(format!("↻ {}", text::AUTOSTART.get(lang)))
                                 .color(mark_color(Mark::Added, dark)),
                         );
+                    }
+                });
+                // A VM is an XML file plus disk images: both a click away.
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(text::DISKS.get(lang)).small().weak());
+                    for disk in disks {
+                        let file = disk.rsplit('/').next().unwrap_or(disk);
+                        if ui.link(RichText::new(file).monospace().small()).on_hover_text(disk).clicked() {
+                            self.tree.select(disk);
+                        }
                     }
                 });
                 ui.horizontal_wrapped(|ui| {

@@ -43,6 +43,7 @@ pub const NET_AUTOSTART_ON: VmButton =
     VmButton { label: T2 { en: "Autostart on", de: "Autostart an" }, command: "virsh net-autostart {}" };
 pub const NET_AUTOSTART_OFF: VmButton =
     VmButton { label: T2 { en: "Autostart off", de: "Autostart aus" }, command: "virsh net-autostart --disable {}" };
+pub const DISKS: T2 = T2 { en: "disk:", de: "Platte:" };
 pub const AUTOSTART: T2 = T2 { en: "autostart", de: "Autostart" };
 pub const TERMINAL_HINT: T2 =
     T2 { en: "type a command, e.g. virsh list --all", de: "Befehl eingeben, z. B. virsh list --all" };
