@@ -278,7 +278,7 @@ pub fn run() -> std::process::ExitCode {
     };
     let elapsed = started.elapsed();
     report(
-        "  what changed: 2 snapshots + diff of the host (once per command)",
+        "  what changed: 2 host snapshots + diff (per command)",
         format!("{:.1} ms", elapsed.as_secs_f64() * 1e3),
         "-",
         changes == 0,
