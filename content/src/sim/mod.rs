@@ -2,8 +2,10 @@
 //! shell, and one module per topic.
 
 pub mod disk;
+pub mod guest;
 pub mod host;
 pub mod libvirt;
+pub mod machine_id;
 pub mod shell;
 pub mod time;
 pub mod vfs;

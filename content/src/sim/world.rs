@@ -41,6 +41,8 @@ pub struct Machine {
     pub status: i32,
     /// The lines typed into this machine's shell, for `history`.
     pub history: Vec<String>,
+    /// What a guest has while it runs (None for the host).
+    pub guest: Option<crate::sim::guest::GuestState>,
 }
 
 impl Machine {
@@ -139,6 +141,9 @@ pub struct World {
     pub seed: u64,
     /// The host's libvirt daemon: its domains, networks and pools.
     pub libvirt: crate::sim::libvirt::Libvirt,
+    /// The machines to go back to when the shell on the current one ends (`virsh console`,
+    /// `ssh`; `exit` returns), with what ending that session prints.
+    pub return_to: Vec<(MachineId, String)>,
 }
 
 impl World {
@@ -152,6 +157,7 @@ impl World {
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,
             libvirt: crate::sim::libvirt::Libvirt::default(),
+            return_to: Vec::new(),
         };
         crate::sim::libvirt::setup::install(&mut world);
         world

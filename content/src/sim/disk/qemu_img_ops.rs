@@ -123,6 +123,8 @@ pub fn convert(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         }
     }
     let entries = Chain { layers: &layers }.map();
+    // The guest OS on the image (GuestLab keeps it as files, not blocks) goes with the data.
+    let guest = layers.iter().find_map(|l| l.file.guest.clone());
     let ino = match create_file(ctx, dst) {
         Ok(i) => i,
         Err(e) => return fail(ctx, &e),
@@ -168,6 +170,9 @@ pub fn convert(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             }
             pos += n;
         }
+    }
+    if guest.is_some() {
+        with_file(ctx, ino, |f| f.guest = guest);
     }
     0
 }

@@ -104,6 +104,7 @@ pub fn add_sample_vm(world: &mut World) {
         q.write(&mut file, None, offset, len, Data::Fill(0x5a));
     }
     file.qcow2 = Some(Box::new(q));
+    file.guest = Some(Box::new(crate::sim::guest::os::debian_guest("bookworm", &mut world.rng, now)));
     let fs = &mut world.machines[0].fs;
     let (Ok((dir, name)), node) = (fs.resolve_parent(ROOT, image), crate::sim::vfs::Node::file(file, 0o600, now))
     else {

@@ -64,6 +64,9 @@ pub struct RegularFile {
     /// The structure of a qcow2 image, kept beside its bytes (the bytes of its data clusters
     /// are in `contents`, at their host offsets).
     pub qcow2: Option<Box<Qcow2>>,
+    /// The root file system of the guest OS installed on this disk image, when it holds one
+    /// (GuestLab keeps a guest's files as a file system of their own, not as blocks).
+    pub guest: Option<Box<Vfs>>,
 }
 
 impl RegularFile {
@@ -71,7 +74,7 @@ impl RegularFile {
     pub fn with_bytes(bytes: &[u8]) -> Self {
         let mut blocks = Blocks::default();
         blocks.write(0, bytes.len() as u64);
-        Self { len: bytes.len() as u64, contents: Contents::from_bytes(bytes), blocks, qcow2: None }
+        Self { len: bytes.len() as u64, contents: Contents::from_bytes(bytes), blocks, qcow2: None, guest: None }
     }
 
     /// Writes bytes at `offset`, growing the file if needed.

@@ -241,6 +241,7 @@ pub(crate) fn start_domain(ctx: &mut Ctx<'_>, name: &str) -> Result<(), String> 
     }
     cmdline.push_str("-msg timestamp=on\n");
     files::append(host_fs(ctx), &format!("{LOG_DIR}/{name}.log"), &cmdline, 0o600, now);
+    crate::sim::guest::boot::power_on(ctx.world, &name);
     Ok(())
 }
 
@@ -460,4 +461,26 @@ pub(super) fn edit(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
     }
     define_domain(ctx, &def).map_err(|m| vec![m])?;
     Ok(format!("Domain '{}' XML configuration edited.\n", def.name))
+}
+
+/// `virsh console`: the guest's serial console. GuestLab logs in as root on it; `exit` comes
+/// back to the host.
+pub(super) fn console(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
+    let name = domain_name(ctx, a.req("domain"))?;
+    if !ctx.world.libvirt.lookup(&name).is_some_and(Domain::active) {
+        return Err(vec!["The domain is not running".to_owned()]);
+    }
+    let Some(m) = crate::sim::guest::boot::machine_of(ctx.world, &name)
+        .filter(|&m| ctx.world.machines[m].guest.as_ref().is_some_and(|g| g.running))
+    else {
+        return Ok(format!(
+            "Connected to domain '{name}'\nEscape character is ^] (Ctrl + ])\n(no operating system on its disk answers)\n"
+        ));
+    };
+    let hostname = ctx.world.machines[m].hostname();
+    crate::sim::guest::ssh::enter(ctx, m, "root", "/root", String::new());
+    Ok(format!(
+        "Connected to domain '{name}'\nEscape character is ^] (Ctrl + ])\n\nDebian GNU/Linux 12 {hostname} ttyS0\n\n{hostname} login: root (GuestLab logs you in)\nLinux {hostname} {}\n",
+        crate::sim::guest::ssh::UNAME
+    ))
 }

@@ -138,6 +138,12 @@ const CMDS: &[Cmd] = &[
     Cmd { name: "suspend", opts: &[arg("domain")], run: suspend, help: "suspend a domain" },
     Cmd { name: "resume", opts: &[arg("domain")], run: resume, help: "resume a domain" },
     Cmd { name: "autostart", opts: &[arg("domain"), flag("disable")], run: autostart, help: "autostart a domain" },
+    Cmd {
+        name: "console",
+        opts: &[arg("domain"), flag("force"), flag("safe")],
+        run: console,
+        help: "connect to the guest console",
+    },
     Cmd { name: "dominfo", opts: &[arg("domain")], run: dominfo, help: "domain information" },
     Cmd { name: "domstate", opts: &[arg("domain"), flag("reason")], run: domstate, help: "domain state" },
     Cmd { name: "domid", opts: &[arg("domain")], run: domid, help: "convert a domain name or UUID to domain id" },
@@ -482,6 +488,12 @@ fn remove_runtime(ctx: &mut Ctx<'_>, name: &str, id: Option<u32>) {
 }
 
 fn stop(ctx: &mut Ctx<'_>, name: &str, reason: &str) {
+    stop_domain(ctx, name, reason);
+}
+
+/// Stops a running domain (its guest powers off first, its files going back to its disk).
+pub(crate) fn stop_domain(ctx: &mut Ctx<'_>, name: &str, reason: &str) {
+    crate::sim::guest::boot::power_off(ctx.world, name);
     let now = ctx.now();
     let Some(d) = ctx.world.libvirt.domains.get_mut(name) else { return };
     let id = d.id.take();

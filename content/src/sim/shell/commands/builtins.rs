@@ -391,6 +391,12 @@ fn unset(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
 }
 
 fn exit(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
+    // Leaving a guest shell (`virsh console`, `ssh`) comes back to where it was opened.
+    if let Some((back, bye)) = ctx.world.return_to.pop() {
+        ctx.out(&bye);
+        ctx.world.current = back;
+        return 0;
+    }
     match args.get(1) {
         None => ctx.machine().status,
         Some(n) => match n.parse::<i64>() {

@@ -334,5 +334,11 @@ fn copy_file(src: &Arc<RegularFile>, sparse: Sparse) -> RegularFile {
             blocks.truncate(src.len);
         }
     }
-    RegularFile { len: src.len, contents: src.contents.clone(), blocks, qcow2: src.qcow2.clone() }
+    RegularFile {
+        len: src.len,
+        contents: src.contents.clone(),
+        blocks,
+        qcow2: src.qcow2.clone(),
+        guest: src.guest.clone(),
+    }
 }

@@ -55,6 +55,9 @@ const TABLES: &[&[CommandInfo]] = &[
     textutils::COMMANDS,
     crate::sim::disk::qemu_img::COMMANDS,
     crate::sim::libvirt::COMMANDS,
+    crate::sim::machine_id::COMMANDS,
+    crate::sim::guest::COMMANDS,
+    crate::sim::guest::commands::COMMANDS,
 ];
 
 /// Every command, sorted by name.
@@ -92,7 +95,10 @@ pub fn dispatch(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         ctx.err(&format!("bash: {name}: command not found\n"));
         return 127;
     };
-    if argv.len() == 2 && argv[1] == "--help" && !matches!(info.name, "echo" | "true" | "false" | "help") {
+    if argv.len() == 2
+        && argv[1] == "--help"
+        && !matches!(info.name, "echo" | "true" | "false" | "help" | "dbus-uuidgen")
+    {
         ctx.out(info.usage);
         if !info.usage.ends_with('\n') {
             ctx.out("\n");
