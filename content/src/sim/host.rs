@@ -13,6 +13,9 @@ const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/
 
 const GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nkvm:x:104:libvirt-qemu\nmessagebus:x:107:\nlibvirt:x:108:\nlibvirt-dnsmasq:x:109:\nlibvirt-qemu:x:64055:libvirt-qemu\nnogroup:x:65534:\n";
 
+/// The host's machine ID.
+pub const HOST_MACHINE_ID: &str = "3d1a6b0c9e4f27a85c6d1e2f6837e2d0";
+
 /// A Debian 12 host named `host`, with the shell in `/root`.
 pub fn debian_host(now: i64) -> Machine {
     let mut fs = Vfs::new(now);
@@ -67,6 +70,13 @@ pub fn debian_host(now: i64) -> Machine {
     }
     // As on Debian, /etc/os-release is a relative symlink into /usr/lib.
     set_up(fs.put_symlink("/etc/os-release", "../usr/lib/os-release", now).map(|_| ()));
+    // The machine ID: /etc/machine-id (0444) and D-Bus's copy, a regular file (0644) with the
+    // same ID, as on the Debian 12 host the tools were observed on. A fixed ID, in the shape
+    // dbus-uuidgen makes (its last 8 hex digits are the Unix time of the installation).
+    set_up(fs.mkdir_p("/var/lib/dbus", 0o755, now).map(|_| ()));
+    let machine_id = format!("{HOST_MACHINE_ID}\n");
+    set_up(fs.put_file("/etc/machine-id", machine_id.as_bytes(), 0o444, now).map(|_| ()));
+    set_up(fs.put_file("/var/lib/dbus/machine-id", machine_id.as_bytes(), 0o644, now).map(|_| ()));
     let devices: &[(&str, u32, u32, u32, u32)] = &[
         ("null", 1, 3, 0o666, 0),
         ("zero", 1, 5, 0o666, 0),
