@@ -270,21 +270,30 @@ impl Screen for LibvirtHost {
             });
         egui::Panel::right("libvirt-side")
             .resizable(true)
-            .default_size(360.0)
+            .default_size(350.0)
             .min_size(260.0)
             .frame(egui::Frame::new().inner_margin(egui::Margin { left: 8, ..Default::default() }))
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("libvirt-side-scroll").auto_shrink(false).show(ui, |ui| {
-                    self.vm_list_ui(ui, cx.lab, lang);
-                    ui.add_space(6.0);
-                    self.network_list_ui(ui, cx.lab, lang);
-                    ui.add_space(8.0);
+                // The machines on top, what changed below: each scrolls on its own, so that a
+                // long VM list never pushes the changes out of sight.
+                let lists_height = (ui.available_height() * 0.48).max(120.0);
+                egui::ScrollArea::vertical()
+                    .id_salt("libvirt-vms-scroll")
+                    .max_height(lists_height)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        self.vm_list_ui(ui, cx.lab, lang);
+                        ui.add_space(6.0);
+                        self.network_list_ui(ui, cx.lab, lang);
+                    });
+                ui.separator();
+                egui::ScrollArea::vertical().id_salt("libvirt-changes-scroll").auto_shrink(false).show(ui, |ui| {
                     self.changes_ui(ui, lang, now);
                 });
             });
         egui::Panel::left("libvirt-tree")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(310.0)
             .min_size(200.0)
             .frame(egui::Frame::new().inner_margin(egui::Margin { right: 8, ..Default::default() }))
             .show(ui, |ui| {
