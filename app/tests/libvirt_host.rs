@@ -157,6 +157,15 @@ fn a_vm_disk_opens_in_the_viewer_and_leads_to_the_disk_images_screen() {
     h.get_by_role_and_label(Role::Link, "bookworm.qcow2").click();
     h.run();
     assert!(h.query_by_label("/var/lib/libvirt/images/bookworm.qcow2").is_some());
+    // Dump XML prints the live XML and shows the persistent file beside it.
+    h.get_by_role_and_label(Role::Button, "Dump XML").click();
+    h.run();
+    assert!(h.query_by_label("root@host:~# virsh dumpxml bookworm").is_some());
+    assert!(h.query_by_label("/etc/libvirt/qemu/bookworm.xml").is_some());
+    assert!(h.query_by_label("The last command changed no file.").is_some());
+    h.get_by_role_and_label(Role::Link, "bookworm.qcow2").click();
+    h.run();
+    assert!(h.query_by_label("/var/lib/libvirt/images/bookworm.qcow2").is_some());
     assert!(h.query_by_label("qcow2").is_some());
     assert!(h.query_by_label("20 GiB").is_some(), "virtual size");
     assert_eq!(h.query_all_by_role_and_label(Role::TreeItem, "bookworm.qcow2").count(), 1, "revealed in the tree");

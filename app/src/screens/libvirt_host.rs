@@ -149,6 +149,10 @@ impl LibvirtHost {
         let command = button.command.replace("{}", name);
         self.run(lab, &[command]);
         self.explained = None;
+        if button.command == text::DUMPXML.command {
+            // The live XML in the terminal, the persistent file beside it.
+            self.tree.select(&format!("/etc/libvirt/qemu/{name}.xml"));
+        }
     }
 
     fn tour_next(&mut self, lab: &mut Lab) {
