@@ -156,6 +156,38 @@ fn file_tree_frames(world: &World, frames: usize, rebuild: bool) -> Vec<Duration
     times
 }
 
+/// The sample host with 50 defined VMs (49 beside bookworm), and a 500-line virsh script over
+/// them: listing, information, XML, starting and stopping, autostart, snapshots.
+fn fifty_vms() -> (World, String) {
+    let mut world = World::with_sample_vm(1);
+    let mut setup = String::from("virsh net-start default > /dev/null\n");
+    for i in 1..50 {
+        setup.push_str(&format!(
+            "qemu-img create -f qcow2 /var/lib/libvirt/images/vm{i}.qcow2 10G > /dev/null\ncat > /root/vm{i}.xml <<'EOF'\n<domain type='kvm'><name>vm{i}</name><memory unit='MiB'>1024</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/vm{i}.qcow2'/><target dev='vda' bus='virtio'/></disk><interface type='network'><source network='default'/><model type='virtio'/></interface></devices></domain>\nEOF\nvirsh define /root/vm{i}.xml > /dev/null\n"
+        ));
+    }
+    let _ = world.run(&setup);
+    let mut script = String::new();
+    for n in 0..500 {
+        let vm = format!("vm{}", 1 + n % 49);
+        let line = match n % 10 {
+            0 => "virsh list --all".to_owned(),
+            1 => format!("virsh dominfo {vm}"),
+            2 => format!("virsh start {vm}"),
+            3 => format!("virsh dumpxml {vm}"),
+            4 => format!("virsh autostart {vm}"),
+            5 => format!("virsh domblklist {vm} --details"),
+            6 => format!("virsh snapshot-create-as {vm} s{n}"),
+            7 => format!("virsh destroy {vm}"),
+            8 => format!("virsh snapshot-delete {vm} s{}", n - 2),
+            _ => "virsh net-dhcp-leases default".to_owned(),
+        };
+        script.push_str(&line);
+        script.push_str(" > /dev/null\n");
+    }
+    (world, script)
+}
+
 pub fn run() -> std::process::ExitCode {
     println!("GuestLab benchmarks (release build recommended: cargo run --release -- bench)\n");
     let mut ok = true;
@@ -282,6 +314,65 @@ pub fn run() -> std::process::ExitCode {
         format!("{:.1} ms", elapsed.as_secs_f64() * 1e3),
         "-",
         changes == 0,
+    );
+
+    // 5. The libvirt host with 50 defined VMs: a 500-line virsh script.
+    let (world, script) = fifty_vms();
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let mut w = world.clone();
+        let started = Instant::now();
+        let out = w.run(&script);
+        times.push(started.elapsed());
+        if out.status != 0 {
+            println!("  (the virsh script failed: {})", out.stderr().lines().next().unwrap_or_default());
+        }
+    }
+    let med = median(times);
+    report(
+        "guestlab run, 500-line virsh script, 50 VMs (median of 5)",
+        format!("{:.1} ms", med.as_secs_f64() * 1e3),
+        "< 200 ms",
+        med < Duration::from_millis(200),
+    );
+
+    // 6. 20 clones of the sample VM booting and taking DHCP leases.
+    let base = World::with_sample_vm(1);
+    let mut clone_script = String::from("virsh net-start default > /dev/null\n");
+    for i in 0..20 {
+        clone_script.push_str(&format!("virt-clone --original bookworm --name clone{i} --auto-clone > /dev/null\n"));
+    }
+    let mut boot_script = String::new();
+    for i in 0..20 {
+        boot_script.push_str(&format!("virsh start clone{i} > /dev/null\n"));
+    }
+    boot_script.push_str("virsh net-dhcp-leases default > /dev/null\n");
+    let mut clone_times = Vec::new();
+    let mut boot_times = Vec::new();
+    for _ in 0..5 {
+        let mut w = base.clone();
+        let started = Instant::now();
+        let _ = w.run(&clone_script);
+        clone_times.push(started.elapsed());
+        let started = Instant::now();
+        let out = w.run(&boot_script);
+        boot_times.push(started.elapsed());
+        if out.status != 0 || w.libvirt.networks["default"].leases.is_empty() {
+            println!("  (the boot script failed: {})", out.stderr().lines().next().unwrap_or_default());
+        }
+    }
+    let med = median(boot_times);
+    report(
+        "guestlab run, 20 clones booting and taking leases (median)",
+        format!("{:.1} ms", med.as_secs_f64() * 1e3),
+        "< 100 ms",
+        med < Duration::from_millis(100),
+    );
+    report(
+        "  virt-clone of the sample VM 20 times before that (median)",
+        format!("{:.1} ms", median(clone_times).as_secs_f64() * 1e3),
+        "-",
+        true,
     );
 
     if ok { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }

@@ -34,6 +34,10 @@ pub enum Command {
         /// The seed of the world's random generator (same seed, same output).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The world to start from: `bookworm` (libvirt with the sample VM bookworm, shut off)
+        /// or `bare` (libvirt installed, no VM).
+        #[arg(long, default_value = "bookworm")]
+        scenario: String,
     },
     /// Measure the speed targets (qcow2 writes, cluster maps, guestlab run) on this machine.
     Bench,
@@ -42,6 +46,9 @@ pub enum Command {
         /// The seed of the world's random generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The world to start from (`bookworm` or `bare`).
+        #[arg(long, default_value = "bookworm")]
+        scenario: String,
     },
 }
 
@@ -60,8 +67,8 @@ pub enum LessonsCommand {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Lessons(LessonsCommand::Check { dir }) => lessons_check(&dir),
-        Command::Run { script, seed } => run_script(&script, seed),
-        Command::Shell { seed } => shell(seed),
+        Command::Run { script, seed, scenario } => run_script(&script, seed, &scenario),
+        Command::Shell { seed, scenario } => shell(seed, &scenario),
         Command::Bench => crate::bench::run(),
     }
 }
@@ -80,7 +87,7 @@ fn print_output(output: &Output) {
     }
 }
 
-fn run_script(path: &Path, seed: u64) -> ExitCode {
+fn run_script(path: &Path, seed: u64, scenario: &str) -> ExitCode {
     let text = if path.as_os_str() == "-" {
         let mut text = String::new();
         if let Err(err) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
@@ -97,15 +104,21 @@ fn run_script(path: &Path, seed: u64) -> ExitCode {
             }
         }
     };
-    let mut world = World::new(seed);
+    let Some(mut world) = World::scenario(scenario, seed) else {
+        eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare)");
+        return ExitCode::from(2);
+    };
     let output = world.run(&text);
     print_output(&output);
     ExitCode::from(u8::try_from(output.status & 0xff).unwrap_or(1))
 }
 
-fn shell(seed: u64) -> ExitCode {
+fn shell(seed: u64, scenario: &str) -> ExitCode {
     use std::io::{BufRead as _, Write as _};
-    let mut world = World::new(seed);
+    let Some(mut world) = World::scenario(scenario, seed) else {
+        eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare)");
+        return ExitCode::from(2);
+    };
     let stdin = std::io::stdin();
     let mut pending = String::new();
     loop {
