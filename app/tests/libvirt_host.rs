@@ -173,3 +173,20 @@ fn a_vm_disk_opens_in_the_viewer_and_leads_to_the_disk_images_screen() {
     h.run();
     assert_eq!(h.state().state().last_screen, ScreenId::DiskImages);
 }
+
+#[test]
+fn the_tour_starts_over_when_web1_is_undefined_by_hand() {
+    let mut h = libvirt_screen(Lang::En);
+    h.get_by_role_and_label(Role::Button, "Next step ▶ 1. Define web1").click();
+    h.run();
+    assert!(h.query_by_label("Next step ▶ 2. Autostart").is_some());
+    let input = h.get_by_role(Role::TextInput);
+    input.focus();
+    input.type_text("virsh undefine web1");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Domain 'web1' has been undefined").is_some());
+    assert!(h.query_by_label("undefine removed the definition: libvirt no longer knows web1").is_some());
+    assert!(h.query_by_label("Next step ▶ 1. Define web1").is_some());
+}

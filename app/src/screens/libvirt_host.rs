@@ -245,6 +245,13 @@ impl Screen for LibvirtHost {
             }
         }
         self.track(cx.lab, now);
+        // Steps 2 to 6 work on web1: if it is gone (undefined by hand, or the world started
+        // over on another screen), the tour starts over too.
+        if (1..text::TOUR_STEPS.len()).contains(&self.tour_step) && !cx.lab.world().libvirt.domains.contains_key("web1")
+        {
+            self.tour_step = 0;
+            self.explained = None;
+        }
 
         self.top_bar_ui(ui, cx);
         if let Some(step) = self.explained.and_then(|s| text::TOUR_STEPS.get(s)) {
