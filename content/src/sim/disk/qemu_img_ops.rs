@@ -17,12 +17,7 @@ const ALIGN_SECTORS: u64 = 8;
 /// `is_allocated_sectors`: the length (in sectors) of the first run of data or zeros in
 /// `n` sectors starting at `sector`, with QEMU's alignment rules; `true` for data.
 fn is_allocated_sectors(buf: &Contents, base: u64, n: u64, sector: u64) -> (bool, u64) {
-    let zero_at = |i: u64| buf.is_zero(base + i * SECTOR, SECTOR);
-    let mut is_zero = zero_at(0);
-    let mut i = 1;
-    while i < n && zero_at(i) == is_zero {
-        i += 1;
-    }
+    let (mut is_zero, mut i) = buf.zero_run(base, SECTOR, n);
     if i == n {
         return (!is_zero, i);
     }

@@ -176,6 +176,37 @@ impl Contents {
         })
     }
 
+    /// Splits `n` blocks of `block` bytes from `offset` by content: whether the first block
+    /// reads as all zeros, and how many blocks in a row from it do the same. Runs inside one
+    /// filled extent or one hole are skipped whole, so this is fast on large images.
+    pub fn zero_run(&self, offset: u64, block: u64, n: u64) -> (bool, u64) {
+        let zero_at = |i: u64| self.is_zero(offset + i * block, block);
+        let first = zero_at(0);
+        let mut i = 1;
+        while i < n {
+            let pos = offset + i * block;
+            // The extent at `pos`, or the next one after it.
+            let at = self.extents.range(..=pos).next_back().filter(|(s, e)| **s + e.len > pos);
+            let skip_to = match at {
+                Some((&s, e)) if matches!(e.fill, Fill::Byte(_)) => Some(s + e.len),
+                Some(_) => None,
+                None => Some(self.extents.range(pos..).next().map_or(u64::MAX, |(&s, _)| s)),
+            };
+            if zero_at(i) != first {
+                return (first, i);
+            }
+            match skip_to {
+                // Every block wholly before `end` reads like block i.
+                Some(end) if end > pos + block => {
+                    let whole = (end - offset) / block;
+                    i = whole.clamp(i + 1, n);
+                }
+                _ => i += 1,
+            }
+        }
+        (first, n)
+    }
+
     /// Drops everything at or after `len`.
     pub fn truncate(&mut self, len: u64) {
         self.clear(len, u64::MAX);
