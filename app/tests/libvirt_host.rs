@@ -95,6 +95,8 @@ fn the_tour_defines_web1_a_button_starts_it_and_the_changes_are_explained() {
     h.get_by_role_and_label(Role::Button, "Undo").click();
     h.run();
     assert_eq!(state_of(&h, "web1"), Some(DomainState::Running));
+    assert!(h.query_by_label("Undo took this back:").is_some());
+    assert!(h.query_by_label("$ virsh destroy web1").is_none());
     h.get_by_role_and_label(Role::Button, "Undo").click();
     h.run();
     assert_eq!(state_of(&h, "web1"), Some(DomainState::ShutOff));

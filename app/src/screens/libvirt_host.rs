@@ -63,6 +63,9 @@ pub struct LibvirtHost {
     changed_by: Vec<String>,
     /// The commands run since the last look at the files.
     ran: Vec<String>,
+    /// Undo ran since the last look at the files / the changes listed are undo's.
+    undoing: bool,
+    undone: bool,
     /// The next step of the guided tour.
     tour_step: usize,
     /// The tour step whose explanation is shown.
@@ -82,6 +85,8 @@ impl Default for LibvirtHost {
             changes: None,
             changed_by: Vec::new(),
             ran: Vec::new(),
+            undoing: false,
+            undone: false,
             tour_step: 0,
             explained: None,
             undo: Vec::new(),
@@ -170,6 +175,7 @@ impl LibvirtHost {
     }
 
     fn undo(&mut self, lab: &mut Lab) {
+        self.undoing = true;
         match self.undo.pop() {
             Some(entry) => {
                 for _ in 0..entry.lab_steps {
@@ -203,6 +209,8 @@ impl LibvirtHost {
         self.changes = None;
         self.changed_by.clear();
         self.ran.clear();
+        self.undoing = false;
+        self.undone = false;
         self.terminal.follow();
     }
 
@@ -219,11 +227,15 @@ impl LibvirtHost {
             self.tree.mark_changes(&changes, now);
             self.changes = Some(changes.into_iter().filter(|c| !c.is_dir_listing_only()).collect());
             self.changed_by = std::mem::take(&mut self.ran);
-            if self.changed_by.is_empty() {
+            self.undone = self.undoing;
+            if self.undone {
+                self.changed_by.clear();
+            } else if self.changed_by.is_empty() {
                 self.changed_by.extend(lab.last_command());
             }
         }
         self.ran.clear();
+        self.undoing = false;
         self.snapshot = snapshot;
         self.snapshot_version = Some(lab.version);
     }
@@ -482,6 +494,9 @@ impl LibvirtHost {
             ui.label(RichText::new(text::NO_COMMAND_YET.get(lang)).weak());
             return;
         };
+        if self.undone {
+            ui.label(RichText::new(text::UNDONE.get(lang)).weak());
+        }
         for command in &self.changed_by {
             let first = command.lines().next().unwrap_or_default();
             ui.label(RichText::new(format!("$ {first}")).monospace().weak());

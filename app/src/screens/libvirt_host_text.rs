@@ -8,6 +8,7 @@ pub use super::disk_images_text::T2;
 
 pub const UNDO: T2 = T2 { en: "Undo", de: "Rückgängig" };
 pub const RESET: T2 = T2 { en: "Start over", de: "Von vorn" };
+pub const UNDONE: T2 = T2 { en: "Undo took this back:", de: "Rückgängig gemacht:" };
 pub const TOUR: T2 = T2 { en: "Guided tour", de: "Geführte Tour" };
 pub const TOUR_DONE: T2 = T2 {
     en: "Tour complete. Go on freely in the terminal, or start over.",
