@@ -29,8 +29,7 @@ See the systemd-id128(1) man page for details.
 /// The well-known GPT partition types of systemd 252, in the order `show` lists them.
 const GPT_TYPES: &str = include_str!("gpt_types.txt");
 
-/// The boot ID of a machine whose file system has no `/proc/sys/kernel/random/boot_id`: the
-/// one `hostnamectl` shows on the host.
+/// The host's boot ID (the one `hostnamectl` shows there).
 const HOST_BOOT_ID: &str = "5f0e4c1a9b2d4e7f8a6c3b1d0e9f8a7b";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -183,8 +182,12 @@ pub fn systemd_id128(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     0
 }
 
-/// `/proc/sys/kernel/random/boot_id` (UUID form) if the machine's file system has it.
+/// The boot ID: a running guest's from its boot, else `/proc/sys/kernel/random/boot_id` (UUID
+/// form) if the machine's file system has it, else the host's.
 fn boot_id(ctx: &Ctx<'_>) -> Option<Id128> {
+    if let Some(guest) = &ctx.machine().guest {
+        return parse_id(&guest.boot_id);
+    }
     match ctx.resolve("/proc/sys/kernel/random/boot_id", true) {
         Ok(ino) => {
             let bytes = ctx.fs().file(ino).ok()?.read_all(64);

@@ -160,6 +160,29 @@ fn ensure_without_file_copies_etc_or_makes_a_new_dbus_id() {
 }
 
 #[test]
+fn ensure_without_file_replaces_an_invalid_dbus_file_with_the_etc_id() {
+    // dbus 1.14's _dbus_read_local_machine_uuid copies a valid /etc/machine-id over D-Bus's
+    // file whatever was wrong with it (unlike --ensure=FILE, which never repairs).
+    let mut w = World::new(1);
+    run(&mut w, "echo uninitialized > /var/lib/dbus/machine-id; chmod 600 /var/lib/dbus/machine-id");
+    assert_eq!(run(&mut w, "dbus-uuidgen --ensure"), (String::new(), String::new(), 0));
+    assert_eq!(
+        run(&mut w, "cat /var/lib/dbus/machine-id; stat -c %a /var/lib/dbus/machine-id").0,
+        format!("{}\n644\n", crate::sim::host::HOST_MACHINE_ID)
+    );
+    // Without /var/lib/dbus the copy fails silently.
+    run(&mut w, "rm -r /var/lib/dbus");
+    assert_eq!(run(&mut w, "dbus-uuidgen --ensure"), (String::new(), String::new(), 0));
+    // ... but a new ID that cannot be written is an error.
+    run(&mut w, "truncate -s 0 /etc/machine-id");
+    let (_, err, status) = run(&mut w, "dbus-uuidgen --ensure");
+    assert_eq!(status, 1);
+    assert!(
+        err.starts_with("Could not create /var/lib/dbus/machine-id.") && err.ends_with(": No such file or directory\n")
+    );
+}
+
+#[test]
 fn machine_id_setup_creates_fills_and_keeps() {
     let mut w = world();
     let (out, err, status) = run(&mut w, "systemd-machine-id-setup --root=r --print");
@@ -261,6 +284,8 @@ fn id128_verbs() {
     );
     assert_eq!(run(&mut w, "systemd-id128 show nosuch").1, "Unknown identifier \"nosuch\".\n");
     assert_eq!(run(&mut w, "systemd-id128 show | wc -l").0, "148\n");
+    assert_eq!(run(&mut w, "systemd-id128 boot-id").0, "5f0e4c1a9b2d4e7f8a6c3b1d0e9f8a7b\n");
+    assert_eq!(run(&mut w, "systemd-id128 -u boot-id").0, "5f0e4c1a-9b2d-4e7f-8a6c-3b1d0e9f8a7b\n");
     let cases = [
         ("rm /etc/machine-id", "No such file or directory"),
         ("touch /etc/machine-id", "No medium found"),
