@@ -65,11 +65,20 @@ pub fn power_on(world: &mut World, domain: &str) {
     let def = world.libvirt.domains[domain].def.clone();
     // systemd: the machine ID (machine-id(5) first-boot rules).
     let current = read(&fs, "/etc/machine-id");
+    // A new ID comes, as systemd 252 takes it, from a valid D-Bus machine ID file, else (on KVM)
+    // from the VM's UUID — libvirt's domain UUID, which virt-clone renews.
+    let dbus = fs
+        .resolve(ROOT, "/var/lib/dbus/machine-id", false)
+        .ok()
+        .and_then(|i| fs.file(i).ok())
+        .map(|f| String::from_utf8_lossy(&f.read_all(64)).into_owned())
+        .filter(|t| valid_id(t));
+    let fresh = dbus.map_or_else(|| def.uuid.replace('-', ""), |t| t.trim_end().to_lowercase());
     let (id, first_boot) = match current.as_deref() {
         Some(text) if valid_id(text) => (text.trim_end().to_lowercase(), false),
-        Some(text) if text.trim_end() == "uninitialized" => (new_machine_id(&mut world.rng), true),
-        Some(_) => (new_machine_id(&mut world.rng), false),
-        None => (new_machine_id(&mut world.rng), true),
+        Some(text) if text.trim_end() == "uninitialized" => (fresh, true),
+        Some(_) => (fresh, false),
+        None => (fresh, true),
     };
     if current.as_deref().is_none_or(|t| !valid_id(t)) {
         let mode =
