@@ -69,7 +69,10 @@ fn the_real_commands_fix_each_collision() {
     assert_ne!(a.ip, b.ip);
     // The systemd way on web1: empty file, then systemd-machine-id-setup.
     let before = run(&mut w, "virsh console web1; cat /etc/machine-id; exit");
-    let after = run(&mut w, "virsh console web1; truncate -s 0 /etc/machine-id; systemd-machine-id-setup; cat /etc/machine-id; exit");
+    let after = run(
+        &mut w,
+        "virsh console web1; truncate -s 0 /etc/machine-id; systemd-machine-id-setup; cat /etc/machine-id; exit",
+    );
     assert_ne!(before.lines().last(), after.lines().last());
     let ip1 = guest(&w, "web1").ip.clone();
     run(&mut w, "virsh console web1; reboot; exit");
