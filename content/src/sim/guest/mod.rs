@@ -11,6 +11,7 @@ pub mod ids;
 pub mod os;
 pub mod ssh;
 pub mod sysprep;
+pub mod view;
 
 use crate::sim::shell::commands::CommandInfo;
 
