@@ -147,6 +147,8 @@ const STANDALONE: &[&str] = &[
     "systemd-id128 show nosuch",
     "systemd-id128 invocation-id",
     "systemd-id128 new -a xyz",
+    "systemd-id128 new -a 4f68bce3e8cd4db196e7fbcaf984b709",
+    "systemd-id128 new --app-specific",
 ];
 
 fn installed(tool: &str) -> bool {
