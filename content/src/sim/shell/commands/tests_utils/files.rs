@@ -74,7 +74,8 @@ fn ls_long_format_shows_times_devices_links_and_totals() {
     assert_eq!(out(&mut w, "ls --full-time old"), "-rw-r--r-- 1 root root 0 2024-01-01 00:00:00.000000000 +0000 old\n");
     assert_eq!(
         out(&mut w, "ls -ln /var/lib/libvirt"),
-        "total 8\ndrwx--x--x 2 0 0 4096 Jun  2 09:00 boot\ndrwx--x--x 2 0 0 4096 Jun  2 09:00 images\n"
+        "total 16\ndrwx--x--x 2 0 0 4096 Jun  2 09:00 boot\ndrwxr-xr-x 2 0 0 4096 Jun  2 09:00 dnsmasq\n\
+         drwx--x--x 2 0 0 4096 Jun  2 09:00 images\ndrwxr-x--x 9 0 0 4096 Jun  2 09:00 qemu\n"
     );
     assert_eq!(
         run(&mut w, "ls nosuch a.txt"),
@@ -99,14 +100,14 @@ fn stat_prints_the_gnu_layout() {
     assert_eq!(
         out(&mut w, "stat a.txt"),
         "  File: a.txt\n  Size: 12        \tBlocks: 8          IO Block: 4096   regular file\n\
-         Device: 254,1\tInode: 1310757     Links: 1\n\
+         Device: 254,1\tInode: 1310791     Links: 1\n\
          Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)\n\
          Access: 2025-06-02 09:00:03.000000000 +0000\nModify: 2025-06-02 09:00:03.000000000 +0000\n\
          Change: 2025-06-02 09:00:03.000000000 +0000\n Birth: 2025-06-02 09:00:03.000000000 +0000\n"
     );
     assert_eq!(
         out(&mut w, "stat /dev/kvm").lines().nth(2),
-        Some("Device: 0,5\tInode: 1310755     Links: 1     Device type: 10,232")
+        Some("Device: 0,5\tInode: 1310758     Links: 1     Device type: 10,232")
     );
     assert_eq!(
         out(&mut w, "stat /etc/os-release").lines().next(),
