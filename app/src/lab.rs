@@ -45,7 +45,8 @@ impl Default for Lab {
 impl Lab {
     pub fn new(seed: u64) -> Self {
         Self {
-            session: Session::new(World::new(seed)),
+            // The host with libvirt and the sample VM `bookworm`, as every screen expects it.
+            session: Session::new(World::with_sample_vm(seed)),
             transcript: Vec::new(),
             pending: String::new(),
             marks: Vec::new(),
@@ -143,7 +144,7 @@ impl Lab {
         self.session.undo_steps() > 0
     }
 
-    /// Starts over with a fresh host.
+    /// Starts over with a fresh host (with the sample VM).
     pub fn reset(&mut self) {
         *self = Self { version: self.version + 1, ..Self::new(self.seed) };
     }

@@ -161,9 +161,12 @@ impl DiskImages {
         Sample { sizes }
     }
 
-    /// Starts a scenario from a fresh host.
-    fn start(&mut self, lab: &mut Lab, scenario: Scenario) {
-        lab.reset();
+    /// Starts a scenario from a fresh host (`fresh`), or — on the first visit — in the world as
+    /// the other screens left it, so that one world stays one world.
+    fn start(&mut self, lab: &mut Lab, scenario: Scenario, fresh: bool) {
+        if fresh {
+            lab.reset();
+        }
         self.scenario = scenario;
         self.disks = initial_disks();
         self.samples.clear();
@@ -332,7 +335,7 @@ impl Screen for DiskImages {
     fn ui(&mut self, ui: &mut Ui, cx: &mut ScreenCx<'_>) {
         let lang = cx.lang;
         if !self.started {
-            self.start(cx.lab, Scenario::CowVsRaw);
+            self.start(cx.lab, Scenario::CowVsRaw, false);
         }
         self.refresh_views(cx.lab);
 
@@ -343,7 +346,7 @@ impl Screen for DiskImages {
             ui.label(text::SCENARIO.get(lang));
             for (scenario, name) in [(Scenario::CowVsRaw, text::COW_VS_RAW), (Scenario::Sandbox, text::SANDBOX)] {
                 if ui.selectable_label(self.scenario == scenario, name.get(lang)).clicked() {
-                    self.start(cx.lab, scenario);
+                    self.start(cx.lab, scenario, true);
                 }
             }
             ui.separator();
@@ -351,7 +354,7 @@ impl Screen for DiskImages {
                 self.undo(cx.lab);
             }
             if ui.button(text::RESET.get(lang)).clicked() {
-                self.start(cx.lab, self.scenario);
+                self.start(cx.lab, self.scenario, true);
             }
         });
         if self.scenario == Scenario::CowVsRaw {
