@@ -35,7 +35,7 @@ fn every_screen_opens_from_the_navigation() {
         ("Hypervisors", ScreenId::Hypervisors, "Coming soon"),
         ("libvirt host", ScreenId::LibvirtHost, "Guided tour"),
         ("Disk images", ScreenId::DiskImages, "Guest activity"),
-        ("Machine ID & cloning", ScreenId::MachineId, "Coming soon"),
+        ("Machine ID & cloning", ScreenId::MachineId, "Host (Debian 12, libvirt)"),
         ("cloud-init", ScreenId::CloudInit, "Coming soon"),
         ("Practice", ScreenId::Practice, "Coming soon"),
         ("Exam", ScreenId::Exam, "Coming soon"),

@@ -8,6 +8,8 @@ mod home;
 mod lessons;
 mod libvirt_host;
 mod libvirt_host_text;
+mod machine_id;
+mod machine_id_text;
 mod placeholder;
 mod settings;
 
@@ -154,7 +156,7 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(placeholder::Placeholder::new(ScreenId::Hypervisors, |t| t.placeholder_hypervisors)),
         Box::new(libvirt_host::LibvirtHost::default()),
         Box::new(disk_images::DiskImages::default()),
-        Box::new(placeholder::Placeholder::new(ScreenId::MachineId, |t| t.placeholder_machine_id)),
+        Box::new(machine_id::MachineId::default()),
         Box::new(placeholder::Placeholder::new(ScreenId::CloudInit, |t| t.placeholder_cloud_init)),
         Box::new(placeholder::Placeholder::new(ScreenId::Practice, |t| t.placeholder_practice)),
         Box::new(placeholder::Placeholder::new(ScreenId::Exam, |t| t.placeholder_exam)),

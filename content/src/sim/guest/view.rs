@@ -157,7 +157,8 @@ pub fn network_view(world: &World, network: &str) -> NetworkView {
 
 /// The values two or more running guests share, by field and then value.
 pub fn collisions(guests: &[GuestCard]) -> Vec<Collision> {
-    let fields: [(Field, fn(&GuestCard) -> Option<&String>); 5] = [
+    type Value = fn(&GuestCard) -> Option<&String>;
+    let fields: [(Field, Value); 5] = [
         (Field::MachineId, |g| g.machine_id.as_ref()),
         (Field::ClientId, |g| g.client_id.as_ref()),
         (Field::Ip, |g| g.ip.as_ref()),
