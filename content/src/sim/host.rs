@@ -9,9 +9,9 @@ use crate::sim::world::{Machine, MachineKind};
 /// The host's `/etc/os-release` (Debian 12.8).
 const OS_RELEASE: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\nSUPPORT_URL=\"https://www.debian.org/support\"\nBUG_REPORT_URL=\"https://bugs.debian.org/\"\n";
 
-const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nsystemd-network:x:998:998:systemd Network Management:/:/usr/sbin/nologin\nmessagebus:x:100:107::/nonexistent:/usr/sbin/nologin\nlibvirt-qemu:x:64055:104:Libvirt Qemu,,,:/var/lib/libvirt:/usr/sbin/nologin\nlibvirt-dnsmasq:x:101:109:Libvirt Dnsmasq,,,:/var/lib/libvirt/dnsmasq:/usr/sbin/nologin\n";
+pub const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nsystemd-network:x:998:998:systemd Network Management:/:/usr/sbin/nologin\nmessagebus:x:100:107::/nonexistent:/usr/sbin/nologin\nlibvirt-qemu:x:64055:104:Libvirt Qemu,,,:/var/lib/libvirt:/usr/sbin/nologin\nlibvirt-dnsmasq:x:101:109:Libvirt Dnsmasq,,,:/var/lib/libvirt/dnsmasq:/usr/sbin/nologin\n";
 
-const GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nkvm:x:104:libvirt-qemu\nmessagebus:x:107:\nlibvirt:x:108:\nlibvirt-dnsmasq:x:109:\nlibvirt-qemu:x:64055:libvirt-qemu\nnogroup:x:65534:\n";
+pub const GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nkvm:x:104:libvirt-qemu\nmessagebus:x:107:\nlibvirt:x:108:\nlibvirt-dnsmasq:x:109:\nlibvirt-qemu:x:64055:libvirt-qemu\nnogroup:x:65534:\n";
 
 /// The host's machine ID.
 pub const HOST_MACHINE_ID: &str = "3d1a6b0c9e4f27a85c6d1e2f6837e2d0";
@@ -114,6 +114,7 @@ pub fn debian_host(now: i64) -> Machine {
         env,
         status: 0,
         history: Vec::new(),
+        guest: None,
     }
 }
 
