@@ -83,8 +83,7 @@ pub fn random_v4(ctx: &mut Ctx<'_>) -> Id128 {
     id
 }
 
-/// Reads a whole file for a tool: the errno of `open`/`read`, or `None` (as `Err`) for a node
-/// that is not a regular file.
+/// Why a tool could not read a file's contents.
 enum ReadError {
     /// `open` failed.
     Open(FsError),
@@ -92,6 +91,7 @@ enum ReadError {
     NotRegular { dir: bool },
 }
 
+/// Reads a whole file (following symlinks), as a tool's `open` + `read` would.
 fn read_file(ctx: &Ctx<'_>, path: &str) -> Result<Vec<u8>, ReadError> {
     let ino = ctx.resolve(path, true).map_err(ReadError::Open)?;
     match ctx.fs().node(ino).map(|n| &n.kind) {
