@@ -297,7 +297,7 @@ impl Screen for MachineId {
 
         egui::Panel::bottom("machine-id-terminal")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(190.0)
             .min_size(120.0)
             .frame(egui::Frame::new().inner_margin(egui::Margin { top: 6, ..Default::default() }))
             .show(ui, |ui| {
@@ -378,7 +378,7 @@ impl MachineId {
                 egui::Frame::new().inner_margin(egui::Margin { left: 14, ..Default::default() }).show(ui, |ui| {
                     ui.label(RichText::new(text::TYPE_OR_CLICK.get(lang)).small().weak());
                     for line in step_commands(i, lab) {
-                        ui.label(RichText::new(line).monospace().small());
+                        ui.label(RichText::new(line).monospace());
                     }
                 });
             } else {
@@ -455,7 +455,7 @@ fn picture_ui(ui: &mut Ui, view: &NetworkView, lang: Lang) {
         })
         .response
         .rect;
-    let (bus_rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 36.0), egui::Sense::hover());
+    let (bus_rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 30.0), egui::Sense::hover());
 
     if view.guests.is_empty() {
         ui.label(RichText::new(text::NO_GUESTS.get(lang)).weak());
@@ -463,7 +463,7 @@ fn picture_ui(ui: &mut Ui, view: &NetworkView, lang: Lang) {
     }
     let n = view.guests.len() as f32;
     let spacing = ui.spacing().item_spacing.x;
-    let card_width = ((ui.available_width() - (n - 1.0) * spacing) / n - 18.0).clamp(210.0, 330.0);
+    let card_width = ((ui.available_width() - (n - 1.0) * spacing) / n - 24.0).clamp(210.0, 330.0);
     let mut cards = Vec::new();
     ui.horizontal_wrapped(|ui| {
         for guest in &view.guests {
@@ -524,76 +524,79 @@ fn card_ui(ui: &mut Ui, view: &NetworkView, guest: &GuestCard, width: f32, lang:
     frame
         .show(ui, |ui| {
             ui.set_width(width);
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(&guest.domain).monospace().strong());
-                let color = match guest.state {
-                    DomainState::Running => green(dark),
-                    DomainState::Paused => amber(dark),
-                    DomainState::ShutOff => weak,
-                };
-                ui.label(RichText::new(text::state_label(lang, guest.state.as_str())).color(color));
-            });
-            egui::Grid::new(("machine-id-card", &guest.domain)).num_columns(2).spacing([8.0, 2.0]).show(ui, |ui| {
-                let row = |ui: &mut Ui,
-                           field: Option<Field>,
-                           value: Option<String>,
-                           full: Option<&str>,
-                           note: Option<String>| {
-                    ui.label(RichText::new(text::field_label(lang, field)).small().color(weak));
-                    let collision = field.and_then(|f| view.collision(&guest.domain, f));
-                    let color = match (collision, field) {
-                        (Some(_), Some(Field::Hostname)) => Some(amber(dark)),
-                        (Some(_), _) => Some(red(dark)),
-                        _ => None,
-                    };
-                    ui.vertical(|ui| {
-                        let shown = value.unwrap_or_else(|| "—".to_owned());
-                        let mut rich = RichText::new(match color {
-                            Some(_) => format!("▲ {shown}"),
-                            None => shown,
-                        })
-                        .monospace()
-                        .small();
-                        if let Some(c) = color {
-                            rich = rich.color(c).strong();
-                        }
-                        let response = ui.label(rich);
-                        if let Some(full) = full {
-                            response.on_hover_text(RichText::new(full).monospace());
-                        }
-                        if let Some(note) = note {
-                            ui.label(RichText::new(note).small().color(weak));
-                        }
-                    });
-                    ui.end_row();
-                };
-                row(ui, None, Some(guest.mac.clone()), None, None);
-                let id = match guest.machine_id.as_deref() {
-                    None => Some(text::MISSING.get(lang).to_owned()),
-                    Some("") => Some(text::EMPTY.get(lang).to_owned()),
-                    Some(id) => Some(short(id, 10, 4)),
-                };
-                let until_reboot = guest
-                    .booted_id
-                    .as_ref()
-                    .filter(|b| guest.running && Some(*b) != guest.machine_id.as_ref())
-                    .map(|b| format!("{} {}", text::UNTIL_REBOOT.get(lang), short(b, 10, 4)));
-                row(ui, Some(Field::MachineId), id, guest.machine_id.as_deref(), until_reboot);
-                let client = guest.client_id.as_deref().map(|c| short(c, 6, 12));
-                row(ui, Some(Field::ClientId), client, guest.client_id.as_deref(), None);
-                let ip = if guest.running { guest.ip.clone() } else { Some(text::NOT_RUNNING.get(lang).to_owned()) };
-                row(ui, Some(Field::Ip), ip, None, None);
-                row(ui, Some(Field::Hostname), guest.hostname.clone(), None, None);
-                let key = match guest.host_key.as_deref() {
-                    Some(k) => Some(short(k, 17, 4)),
-                    None => Some(text::NO_KEYS.get(lang).to_owned()),
-                };
-                let sshd = (guest.running && !guest.sshd).then(|| text::SSHD_DOWN.get(lang).to_owned());
-                row(ui, Some(Field::HostKey), key, guest.host_key.as_deref(), sshd);
-            });
+            ui.vertical(|ui| card_body_ui(ui, view, guest, lang));
         })
         .response
         .rect
+}
+
+/// The name, the state and the identity rows of a card.
+fn card_body_ui(ui: &mut Ui, view: &NetworkView, guest: &GuestCard, lang: Lang) {
+    let dark = ui.visuals().dark_mode;
+    let weak = ui.visuals().weak_text_color();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&guest.domain).monospace().strong());
+        let color = match guest.state {
+            DomainState::Running => green(dark),
+            DomainState::Paused => amber(dark),
+            DomainState::ShutOff => weak,
+        };
+        ui.label(RichText::new(text::state_label(lang, guest.state.as_str())).color(color));
+    });
+    egui::Grid::new(("machine-id-card", &guest.domain)).num_columns(2).spacing([8.0, 2.0]).show(ui, |ui| {
+        let row =
+            |ui: &mut Ui, field: Option<Field>, value: Option<String>, full: Option<&str>, note: Option<String>| {
+                ui.label(RichText::new(text::field_label(lang, field)).small().color(weak));
+                let collision = field.and_then(|f| view.collision(&guest.domain, f));
+                let color = match (collision, field) {
+                    (Some(_), Some(Field::Hostname)) => Some(amber(dark)),
+                    (Some(_), _) => Some(red(dark)),
+                    _ => None,
+                };
+                ui.vertical(|ui| {
+                    let shown = value.unwrap_or_else(|| "—".to_owned());
+                    let mut rich = RichText::new(match color {
+                        Some(_) => format!("▲ {shown}"),
+                        None => shown,
+                    })
+                    .monospace();
+                    if let Some(c) = color {
+                        rich = rich.color(c).strong();
+                    }
+                    let response = ui.add(egui::Label::new(rich).truncate());
+                    if let Some(full) = full {
+                        response.on_hover_text(RichText::new(full).monospace());
+                    }
+                    if let Some(note) = note {
+                        ui.label(RichText::new(note).small().color(weak));
+                    }
+                });
+                ui.end_row();
+            };
+        row(ui, None, Some(guest.mac.clone()), None, None);
+        let id = match guest.machine_id.as_deref() {
+            None => Some(text::MISSING.get(lang).to_owned()),
+            Some("") => Some(text::EMPTY.get(lang).to_owned()),
+            Some(id) => Some(short(id, 10, 4)),
+        };
+        let until_reboot = guest
+            .booted_id
+            .as_ref()
+            .filter(|b| guest.running && Some(*b) != guest.machine_id.as_ref())
+            .map(|b| format!("{} {}", text::UNTIL_REBOOT.get(lang), short(b, 10, 4)));
+        row(ui, Some(Field::MachineId), id, guest.machine_id.as_deref(), until_reboot);
+        let client = guest.client_id.as_deref().map(|c| short(c, 3, 11));
+        row(ui, Some(Field::ClientId), client, guest.client_id.as_deref(), None);
+        let ip = if guest.running { guest.ip.clone() } else { Some(text::NOT_RUNNING.get(lang).to_owned()) };
+        row(ui, Some(Field::Ip), ip, None, None);
+        row(ui, Some(Field::Hostname), guest.hostname.clone(), None, None);
+        let key = match guest.host_key.as_deref() {
+            Some(k) => Some(short(k, 11, 3)),
+            None => Some(text::NO_KEYS.get(lang).to_owned()),
+        };
+        let sshd = (guest.running && !guest.sshd).then(|| text::SSHD_DOWN.get(lang).to_owned());
+        row(ui, Some(Field::HostKey), key, guest.host_key.as_deref(), sshd);
+    });
 }
 
 /// The shared values in words.
@@ -610,9 +613,16 @@ fn collisions_ui(ui: &mut Ui, view: &NetworkView, lang: Lang) {
     }
     for c in &view.collisions {
         let color = if c.field == Field::Hostname { amber(dark) } else { red(dark) };
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("▲ {}:", text::field_label(lang, Some(c.field)))).color(color).strong());
-            ui.label(text::collision_reason(lang, c.field, &c.value, &c.domains));
-        });
+        let mut job = egui::text::LayoutJob::default();
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let body = ui.visuals().text_color();
+        let head = format!("▲ {}: ", text::field_label(lang, Some(c.field)));
+        job.append(&head, 0.0, egui::TextFormat::simple(font.clone(), color));
+        job.append(
+            &text::collision_reason(lang, c.field, &c.value, &c.domains),
+            0.0,
+            egui::TextFormat::simple(font, body),
+        );
+        ui.add(egui::Label::new(job).wrap());
     }
 }
