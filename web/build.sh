@@ -9,9 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-dist}"
 
-# Size budgets (bytes): .wasm after wasm-opt, and the same gzip-compressed.
-max_wasm=$((4 * 1024 * 1024))
-max_gzip=$((1536 * 1024))
+# Size budgets (bytes): .wasm after wasm-opt, and the same gzip-compressed. The foundation held
+# 4 MiB / 1.5 MiB (an eframe app alone is 3.0 MB / 1.26 MB); with the disk, libvirt and guest
+# simulators and the lessons embedded it is about 4.6 MB / 1.8 MB, so the budget that guards
+# against regressions is now 5 MiB / 2 MiB (see README, "Measured").
+max_wasm=$((5 * 1024 * 1024))
+max_gzip=$((2048 * 1024))
 
 need() { command -v "$1" >/dev/null || { echo "web/build.sh: $1 not found; $2" >&2; exit 2; }; }
 need wasm-opt "install it with: apt-get install binaryen"

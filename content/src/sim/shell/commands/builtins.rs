@@ -54,6 +54,12 @@ pub static COMMANDS: &[CommandInfo] = &[
         usage: "export: export [name[=value] ...]\n    Mark each NAME for export to the environment of later commands.\n",
     },
     CommandInfo {
+        name: ":",
+        run: |_, _| 0,
+        summary: "do nothing, successfully (`: > FILE` empties a file)",
+        usage: ":: :\n    Null command. No effect; the command does nothing. Exit Status: Always succeeds.\n",
+    },
+    CommandInfo {
         name: "false",
         run: |_, _| 1,
         summary: "do nothing, unsuccessfully",
@@ -129,7 +135,7 @@ pub static COMMANDS: &[CommandInfo] = &[
 
 /// Builtins that bash runs itself (for `type`).
 const SHELL_BUILTINS: &[&str] =
-    &["cd", "echo", "exit", "export", "false", "help", "history", "pwd", "true", "type", "unset"];
+    &[":", "cd", "echo", "exit", "export", "false", "help", "history", "pwd", "true", "type", "unset"];
 
 fn cat(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     let (options, mut files) = split_options(&args[1..], &[]);
