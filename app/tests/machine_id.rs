@@ -154,4 +154,21 @@ fn typed_steps_count_and_the_tabs_attach_the_terminal() {
     h.get_by_role_and_label(Role::Button, "Host").click();
     h.run();
     assert_eq!(h.state().lab().world().current, 0);
+
+    // A whole step typed line by line: the scenario moves on when web2 is fixed.
+    type_line(&mut h, "virsh net-dhcp-leases default");
+    assert!(h.query_by_role_and_label(Role::Button, "Nächster Schritt ▶ 5. web2 reparieren (D-Bus-Weg)").is_some());
+    for line in [
+        "virsh console web2",
+        "rm -f /etc/machine-id",
+        "dbus-uuidgen --ensure=/etc/machine-id",
+        "rm /etc/ssh/ssh_host_*",
+        "ssh-keygen -A",
+    ] {
+        type_line(&mut h, line);
+    }
+    assert!(h.query_by_label_contains("dnsmasq gibt web1 und web2 dieselbe Adresse").is_some(), "until the reboot");
+    type_line(&mut h, "reboot");
+    assert!(h.query_by_label_contains("dnsmasq gibt web1 und web2 dieselbe Adresse").is_none());
+    assert!(h.query_by_role_and_label(Role::Button, "Nächster Schritt ▶ 6. web1 reparieren (systemd-Weg)").is_some());
 }

@@ -203,7 +203,7 @@ impl MachineId {
 
     /// Runs commands visibly in the terminal, as one undo step. An `exit` with no guest
     /// session to leave (a reboot closed the console) is left out.
-    fn run(&mut self, lab: &mut Lab, commands: &[String]) {
+    fn run(&mut self, lab: &mut Lab, commands: &[String], lang: Lang) {
         let mut ran = 0;
         let entry = UndoEntry { lab_steps: 0, step: self.step, explained: self.explained };
         for command in commands {
@@ -212,6 +212,9 @@ impl MachineId {
             }
             lab.run(command);
             ran += 1;
+            if command == "reboot" && lab.world().return_to.is_empty() {
+                lab.note(text::CONSOLE_CLOSED.get(lang));
+            }
         }
         if ran > 0 {
             self.undo.push(UndoEntry { lab_steps: ran, ..entry });
@@ -219,13 +222,13 @@ impl MachineId {
         self.terminal.follow();
     }
 
-    fn next_step(&mut self, lab: &mut Lab) {
+    fn next_step(&mut self, lab: &mut Lab, lang: Lang) {
         let step = self.step;
         if step >= STEPS.len() {
             return;
         }
         let commands = step_commands(step, lab);
-        self.run(lab, &commands);
+        self.run(lab, &commands, lang);
         self.step = step + 1;
         self.explained = Some(step);
     }
@@ -348,7 +351,7 @@ impl MachineId {
                 Some(step) => {
                     let label = format!("{} ▶ {}", text::NEXT_STEP.get(lang), step.title.get(lang));
                     if ui.button(label).clicked() {
-                        self.next_step(cx.lab);
+                        self.next_step(cx.lab, lang);
                     }
                 }
                 None => {
@@ -411,7 +414,7 @@ impl MachineId {
         });
         if let Some(target) = target {
             let commands = attach_commands(lab, target.as_deref());
-            self.run(lab, &commands);
+            self.run(lab, &commands, lang);
         }
     }
 }

@@ -19,6 +19,10 @@ pub const TYPE_OR_CLICK: T2 = T2 {
     de: "Tippen Sie diese Zeilen ins Terminal, oder klicken Sie auf Nächster Schritt:",
 };
 pub const HOST: T2 = T2 { en: "Host (Debian 12, libvirt)", de: "Host (Debian 12, libvirt)" };
+pub const CONSOLE_CLOSED: T2 = T2 {
+    en: "(the guest rebooted; GuestLab closes its console, so the shell is back on the host)",
+    de: "(der Gast hat neu gestartet; GuestLab schließt dann seine Konsole, die Shell ist wieder auf dem Host)",
+};
 pub const HOST_TAB: T2 = T2 { en: "host", de: "Host" };
 pub const NETWORK_INACTIVE: T2 = T2 {
     en: "network 'default' inactive: no bridge, no dnsmasq (virsh net-start default)",
