@@ -10,7 +10,7 @@ fn run(w: &mut World, line: &str) -> String {
 }
 
 fn guest<'w>(w: &'w World, name: &str) -> &'w guestlab_content::sim::guest::GuestState {
-    w.machines.iter().find_map(|m| m.guest.as_ref().filter(|g| g.domain == name)).unwrap()
+    w.machines.iter().find_map(|m| m.guest.as_ref().filter(|g| g.domain == name)).expect("the guest runs")
 }
 
 fn two_clones() -> World {
@@ -39,7 +39,7 @@ fn clones_share_machine_id_address_journal_and_host_key() {
     assert_eq!(leases.lines().filter(|l| l.contains("ipv4")).count(), 1, "{leases}");
     let id1 = run(&mut w, "virsh console web1; cat /etc/machine-id; exit");
     let id2 = run(&mut w, "virsh console web2; cat /etc/machine-id; ls /var/log/journal; exit");
-    let id1 = id1.lines().rev().nth(0).unwrap().to_owned();
+    let id1 = id1.lines().next_back().unwrap().to_owned();
     assert!(id2.contains(&id1), "same machine ID and journal directory: {id2}");
     let fp1 = run(&mut w, "virsh console web1; ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; exit");
     let fp2 = run(&mut w, "virsh console web2; ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; exit");
