@@ -4,8 +4,10 @@ use std::process::Command;
 
 fn run_script(name: &str) -> (String, String, i32) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/scripts/").to_owned() + name;
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_guestlab")).args(["run", "--scenario", "bookworm", &path]).output().expect("guestlab runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_guestlab"))
+        .args(["run", "--scenario", "bookworm", &path])
+        .output()
+        .expect("guestlab runs");
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
