@@ -168,3 +168,26 @@ fn pools_and_volumes() {
         "error: failed to get vol 'a.qcow2'\nerror: Storage volume not found: no storage vol with matching path 'a.qcow2'\n"
     );
 }
+
+#[test]
+fn networks_are_defined_started_and_undefined() {
+    let mut w = World::new(1);
+    run(
+        &mut w,
+        "printf '<network><name>lab</name><forward mode=\"nat\"/><ip address=\"192.168.100.1\" netmask=\"255.255.255.0\"/></network>\\n' > lab.xml",
+    );
+    assert_eq!(run(&mut w, "virsh net-define lab.xml").0, "Network lab defined from lab.xml\n\n");
+    assert_eq!(run(&mut w, "stat -c %a /etc/libvirt/qemu/networks/lab.xml").0, "600\n");
+    // The network driver names the bridge and gives it a MAC.
+    let xml = run(&mut w, "virsh net-dumpxml lab").0;
+    assert!(xml.contains("<bridge name='virbr1' stp='on' delay='0'/>"), "{xml}");
+    assert!(xml.contains("<mac address='52:54:00:"), "{xml}");
+    run(&mut w, "virsh net-start lab");
+    assert_eq!(
+        run(&mut w, "virsh net-undefine lab").1,
+        "error: Failed to undefine network lab\nerror: Requested operation is not valid: Network 'lab' is still running\n"
+    );
+    run(&mut w, "virsh net-destroy lab");
+    assert_eq!(run(&mut w, "virsh net-undefine lab").0, "Network lab has been undefined\n\n");
+    assert_eq!(run(&mut w, "ls -1 /etc/libvirt/qemu/networks").0, "default.xml\n");
+}

@@ -55,7 +55,9 @@ fn produced_xml(world: &mut World) -> Vec<(String, String)> {
             world.run(&format!("virsh dumpxml --inactive {name}")).stdout(),
         ));
     }
-    docs.push(("virsh net-dumpxml default".to_owned(), world.run("virsh net-dumpxml default").stdout()));
+    for net in world.libvirt.networks.keys().cloned().collect::<Vec<_>>() {
+        docs.push((format!("virsh net-dumpxml {net}"), world.run(&format!("virsh net-dumpxml {net}")).stdout()));
+    }
     for pool in world.libvirt.pools.keys().cloned().collect::<Vec<_>>() {
         docs.push((format!("virsh pool-dumpxml {pool}"), world.run(&format!("virsh pool-dumpxml {pool}")).stdout()));
         let vols = world.run(&format!("virsh vol-list {pool} | tail -n +3 | grep -E -o '^ [^ ]+'")).stdout();
@@ -99,6 +101,11 @@ fn every_xml_validates_with_virt_xml_validate() {
             "virsh pool-autostart vms",
             "virsh vol-create-as vms a.qcow2 10G --format qcow2",
             "virsh vol-create-as vms b.img 1G --format raw",
+            "printf '<network><name>lab</name><forward mode=\"nat\"/><ip address=\"192.168.100.1\" netmask=\"255.255.255.0\"><dhcp><range start=\"192.168.100.10\" end=\"192.168.100.100\"/></dhcp></ip></network>\\n' > lab.xml",
+            "virsh net-define lab.xml",
+            "virsh net-start lab",
+            "printf '<network><name>isolated</name></network>\\n' > iso.xml",
+            "virsh net-define iso.xml",
             "virt-install --name web2 --memory 2048 --disk size=20 --cdrom /var/lib/libvirt/boot/debian-12.iso --graphics vnc --noautoconsole",
         ],
     ];

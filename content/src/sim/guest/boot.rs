@@ -158,7 +158,7 @@ pub fn dhcp_lease(
     hostname: &str,
     now: i64,
 ) -> Option<String> {
-    let net = world.libvirt.networks.get_mut(network).filter(|n| n.active)?;
+    let net = world.libvirt.networks.get_mut(network).filter(|n| n.active && !n.range_start.is_empty())?;
     let expiry = now + 3600;
     if let Some(l) = net.leases.iter_mut().find(|l| l.client_id.as_deref() == Some(client_id)) {
         l.mac = mac.to_owned();

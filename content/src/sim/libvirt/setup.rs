@@ -72,6 +72,7 @@ pub fn install(world: &mut World) {
     let network = Network {
         name: "default".to_owned(),
         uuid: new_uuid(&mut world.rng),
+        forward: Some("nat".to_owned()),
         bridge: "virbr0".to_owned(),
         mac: new_mac(&mut world.rng),
         address: "192.168.122.1".to_owned(),

@@ -213,6 +213,13 @@ const CMDS: &[Cmd] = &[
         help: "list networks",
     },
     Cmd {
+        name: "net-define",
+        opts: &[arg("file"), flag("validate")],
+        run: net_define,
+        help: "define an inactive persistent virtual network from an XML file",
+    },
+    Cmd { name: "net-undefine", opts: &[arg("network")], run: net_undefine, help: "undefine a persistent network" },
+    Cmd {
         name: "net-start",
         opts: &[arg("network")],
         run: net_start,

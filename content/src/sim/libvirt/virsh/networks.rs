@@ -148,3 +148,42 @@ pub(super) fn net_dhcp_leases(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec
     }
     Ok(t.render())
 }
+
+pub(super) fn net_define(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
+    let file = a.req("file").to_owned();
+    let text = read_input(ctx, &file)?;
+    let fail = |m: String| vec![format!("Failed to define network from {file}"), m];
+    let taken: Vec<String> = ctx.world.libvirt.networks.values().map(|n| n.bridge.clone()).collect();
+    let mut net =
+        super::super::network::Network::parse(&text, &taken, &mut ctx.world.rng).map_err(|e| fail(e.to_string()))?;
+    let name = net.name.clone();
+    if let Some(old) = ctx.world.libvirt.networks.get(&name) {
+        if old.uuid != net.uuid {
+            return Err(fail(format!("operation failed: network '{name}' already exists with uuid {}", old.uuid)));
+        }
+        net.active = old.active;
+        net.autostart = old.autostart;
+        net.leases.clone_from(&old.leases);
+    }
+    let now = ctx.now();
+    let saved = saved_file(&net.to_xml(false), &format!("virsh net-edit {name}"));
+    files::write(host_fs(ctx), &format!("{NETWORK_CONFIG_DIR}/{name}.xml"), &saved, 0o600, now);
+    ctx.world.libvirt.networks.insert(name.clone(), net);
+    Ok(format!("Network {name} defined from {file}\n"))
+}
+
+pub(super) fn net_undefine(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
+    let name = network_name(ctx, a.req("network"))?;
+    if ctx.world.libvirt.networks[&name].active {
+        return Err(vec![
+            format!("Failed to undefine network {name}"),
+            format!("Requested operation is not valid: Network '{name}' is still running"),
+        ]);
+    }
+    ctx.world.libvirt.networks.remove(&name);
+    let now = ctx.now();
+    let fs = host_fs(ctx);
+    files::remove(fs, &format!("{NETWORK_CONFIG_DIR}/{name}.xml"), now);
+    files::remove(fs, &format!("{NETWORK_CONFIG_DIR}/autostart/{name}.xml"), now);
+    Ok(format!("Network {name} has been undefined\n"))
+}
