@@ -192,3 +192,20 @@ fn the_tour_starts_over_when_web1_is_undefined_by_hand() {
     assert!(h.query_by_label("undefine removed the definition: libvirt no longer knows web1").is_some());
     assert!(h.query_by_label("Next step ▶ 1. Define web1").is_some());
 }
+
+#[test]
+fn virsh_edit_opens_the_xml_in_an_editor_and_saving_defines_it() {
+    let mut h = libvirt_screen(Lang::En);
+    let input = h.get_by_role(Role::TextInput);
+    input.focus();
+    input.type_text("virsh edit bookworm");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("virsh edit – the XML definition of bookworm").is_some(), "the editor is open");
+    // Saved unchanged: virsh says so.
+    h.get_by_role_and_label(Role::Button, "Save and close").click();
+    h.run();
+    assert!(h.query_by_label("Domain 'bookworm' XML configuration not changed.").is_some());
+    assert!(h.query_by_label("virsh edit – the XML definition of bookworm").is_none());
+}

@@ -376,7 +376,7 @@ impl Screen for DiskImages {
             ui.allocate_ui_with_layout(egui::vec2(terminal_width, available.y), column, |ui| {
                 let saved = self.saved();
                 let before = cx.lab.session.undo_steps();
-                self.terminal.ui(ui, cx.lab, text::TERMINAL_HINT.get(lang));
+                self.terminal.ui(ui, cx.lab, lang, text::TERMINAL_HINT.get(lang));
                 if cx.lab.session.undo_steps() > before
                     && let Some(command) = cx.lab.last_command()
                 {

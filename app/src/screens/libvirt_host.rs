@@ -283,7 +283,7 @@ impl Screen for LibvirtHost {
             .frame(egui::Frame::new().inner_margin(egui::Margin { top: 6, ..Default::default() }))
             .show(ui, |ui| {
                 let before = cx.lab.version;
-                self.terminal.ui(ui, cx.lab, text::TERMINAL_HINT.get(lang));
+                self.terminal.ui(ui, cx.lab, lang, text::TERMINAL_HINT.get(lang));
                 if cx.lab.version != before {
                     self.ran.extend(cx.lab.last_command());
                     // A typed command: one step for Undo.

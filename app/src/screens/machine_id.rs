@@ -306,7 +306,7 @@ impl Screen for MachineId {
             .show(ui, |ui| {
                 self.tabs_ui(ui, cx.lab, lang);
                 let before = cx.lab.version;
-                self.terminal.ui(ui, cx.lab, text::TERMINAL_HINT.get(lang));
+                self.terminal.ui(ui, cx.lab, lang, text::TERMINAL_HINT.get(lang));
                 if cx.lab.version != before {
                     // A typed command: one step for Undo.
                     self.undo.push(UndoEntry { lab_steps: 1, step: self.step, explained: self.explained });

@@ -1,6 +1,7 @@
 //! A terminal onto the lab's shell: the transcript, a prompt and an input line with history.
 
 use egui::{Color32, RichText, Ui};
+use guestlab_content::Lang;
 
 use crate::lab::{Lab, Line};
 
@@ -16,6 +17,20 @@ pub struct Terminal {
     browsing: Option<usize>,
     /// Scroll to the end on the next frame.
     scroll_to_end: bool,
+    /// `virsh edit NAME` typed without a here-document opens the domain's XML here, as virsh
+    /// opens it in `$EDITOR`: (domain, text being edited).
+    editing: Option<(String, String)>,
+}
+
+/// The domain of a plain `virsh edit NAME` line (no here-document, no redirection).
+fn virsh_edit_target(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        ["virsh", "edit", name] | ["sudo", "virsh", "edit", name] | ["virsh", "edit", "--domain", name] => {
+            Some((*name).to_owned())
+        }
+        _ => None,
+    }
 }
 
 impl Terminal {
@@ -25,7 +40,11 @@ impl Terminal {
     }
 
     /// Draws the terminal; a line typed and submitted is run in the lab.
-    pub fn ui(&mut self, ui: &mut Ui, lab: &mut Lab, label: &str) {
+    pub fn ui(&mut self, ui: &mut Ui, lab: &mut Lab, lang: Lang, label: &str) {
+        if self.editing.is_some() {
+            self.editor_ui(ui, lab, lang);
+            return;
+        }
         let dark = ui.visuals().dark_mode;
         let bg = if dark { Color32::from_rgb(18, 20, 24) } else { Color32::from_rgb(250, 250, 247) };
         let text_color = if dark { Color32::from_rgb(220, 220, 215) } else { Color32::from_rgb(30, 30, 30) };
@@ -90,12 +109,73 @@ impl Terminal {
                         self.history.push(line.clone());
                     }
                     self.browsing = None;
-                    lab.submit(&line);
+                    let domain = virsh_edit_target(&line).and_then(|d| {
+                        lab.world().libvirt.lookup(&d).map(|dom| (dom.def.name.clone(), dom.def.to_xml(None)))
+                    });
+                    match domain {
+                        Some(edit) if lab.world().current == 0 => self.editing = Some(edit),
+                        _ => {
+                            lab.submit(&line);
+                        }
+                    }
                     self.scroll_to_end = true;
                     response.request_focus();
                 }
             });
         });
+    }
+
+    /// The editor `virsh edit` opens: the domain's persistent XML; saving hands it to
+    /// `virsh edit` as a here-document, so the terminal shows what was run.
+    fn editor_ui(&mut self, ui: &mut Ui, lab: &mut Lab, lang: Lang) {
+        let Some((domain, text)) = self.editing.as_mut() else { return };
+        let (title, save, cancel) = match lang {
+            Lang::De => ("virsh edit – die XML-Definition von", "Speichern und schließen", "Abbrechen"),
+            Lang::En => ("virsh edit – the XML definition of", "Save and close", "Cancel"),
+        };
+        let mut action = None;
+        let mut title_id = None;
+        ui.horizontal(|ui| {
+            title_id = Some(ui.label(RichText::new(format!("{title} {domain}")).strong()).id);
+            if ui.button(save).clicked() {
+                action = Some(true);
+            }
+            if ui.button(cancel).clicked() {
+                action = Some(false);
+            }
+        });
+        egui::ScrollArea::vertical().id_salt("virsh-edit").show(ui, |ui| {
+            let editor = ui.add(
+                egui::TextEdit::multiline(text)
+                    .font(egui::TextStyle::Monospace)
+                    .code_editor()
+                    .desired_width(f32::INFINITY)
+                    .desired_rows(12),
+            );
+            if let Some(id) = title_id {
+                editor.labelled_by(id);
+            }
+        });
+        match action {
+            Some(true) => {
+                let command = format!("virsh edit {domain} <<'EOF'\n{}\nEOF", text.trim_end());
+                self.editing = None;
+                lab.run(&command);
+                self.scroll_to_end = true;
+            }
+            Some(false) => {
+                let command = format!("virsh edit {domain}");
+                self.editing = None;
+                lab.note(&format!(
+                    "$ {command}: {}",
+                    match lang {
+                        Lang::De => "abgebrochen, nichts geändert",
+                        Lang::En => "cancelled, nothing changed",
+                    }
+                ));
+            }
+            None => {}
+        }
     }
 
     /// ↑ and ↓ walk through the lines typed before.
