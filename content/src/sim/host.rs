@@ -16,6 +16,24 @@ pub const GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\nt
 /// The host's machine ID.
 pub const HOST_MACHINE_ID: &str = "3d1a6b0c9e4f27a85c6d1e2f6837e2d0";
 
+/// The CPU flags of the host's processor (an Intel Core with VT-x: `vmx`).
+pub const HOST_CPU_FLAGS: &str = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc cpuid aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 sdbg fma cx16 xtpr pdcm pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm abm 3dnowprefetch cpuid_fault epb invpcid_single pti ssbd ibrs ibpb stibp tpr_shadow vnmi flexpriority ept vpid ept_ad fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid mpx rdseed adx smap clflushopt intel_pt xsaveopt xsavec xgetbv1 xsaves dtherm ida arat pln pts hwp hwp_notify hwp_act_window hwp_epp md_clear flush_l1d arch_capabilities";
+
+/// The CPU flags a KVM guest sees with QEMU's default CPU model (no `vmx`: no nested
+/// virtualization; `hypervisor`: it runs on one).
+pub const GUEST_CPU_FLAGS: &str = "fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall nx lm rep_good nopl cpuid extd_apicid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm cmp_legacy 3dnowprefetch vmmcall";
+
+/// `/proc/cpuinfo` for `cpus` processors of one model.
+pub fn cpuinfo(cpus: u32, vendor: &str, family: u32, model: u32, name: &str, flags: &str, mhz: &str) -> String {
+    let mut s = String::new();
+    for i in 0..cpus {
+        s.push_str(&format!(
+            "processor\t: {i}\nvendor_id\t: {vendor}\ncpu family\t: {family}\nmodel\t\t: {model}\nmodel name\t: {name}\nstepping\t: 1\ncpu MHz\t\t: {mhz}\ncache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: {cpus}\ncore id\t\t: {i}\ncpu cores\t: {cpus}\napicid\t\t: {i}\ninitial apicid\t: {i}\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: {flags}\nbogomips\t: 6399.96\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 39 bits physical, 48 bits virtual\npower management:\n\n"
+        ));
+    }
+    s
+}
+
 /// A Debian 12 host named `host`, with the shell in `/root`.
 pub fn debian_host(now: i64) -> Machine {
     let mut fs = Vfs::new(now);
@@ -68,6 +86,9 @@ pub fn debian_host(now: i64) -> Machine {
     for (path, text, mode) in files {
         set_up(fs.put_file(path, text.as_bytes(), *mode, now).map(|_| ()));
     }
+    let info =
+        cpuinfo(4, "GenuineIntel", 6, 158, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz", HOST_CPU_FLAGS, "3200.000");
+    set_up(fs.put_file("/proc/cpuinfo", info.as_bytes(), 0o444, now).map(|_| ()));
     // As on Debian, /etc/os-release is a relative symlink into /usr/lib.
     set_up(fs.put_symlink("/etc/os-release", "../usr/lib/os-release", now).map(|_| ()));
     // The machine ID: /etc/machine-id (0444) and D-Bus's copy, a regular file (0644) with the

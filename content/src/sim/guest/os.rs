@@ -135,6 +135,16 @@ pub fn debian_guest(hostname: &str, rng: &mut impl Rng, now: i64) -> Vfs {
             let _ = fs.unlink(dir, &name, now);
         }
     }
+    let info = crate::sim::host::cpuinfo(
+        2,
+        "AuthenticAMD",
+        15,
+        107,
+        "QEMU Virtual CPU version 2.5+",
+        crate::sim::host::GUEST_CPU_FLAGS,
+        "3192.000",
+    );
+    let _ = fs.put_file("/proc/cpuinfo", info.as_bytes(), 0o444, now);
     let id = new_machine_id(rng);
     let _ = fs.put_file("/etc/hostname", format!("{hostname}\n").as_bytes(), 0o644, now);
     let hosts = format!(

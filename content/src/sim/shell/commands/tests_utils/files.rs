@@ -100,14 +100,14 @@ fn stat_prints_the_gnu_layout() {
     assert_eq!(
         out(&mut w, "stat a.txt"),
         "  File: a.txt\n  Size: 12        \tBlocks: 8          IO Block: 4096   regular file\n\
-         Device: 254,1\tInode: 1310791     Links: 1\n\
+         Device: 254,1\tInode: 1310792     Links: 1\n\
          Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)\n\
          Access: 2025-06-02 09:00:03.000000000 +0000\nModify: 2025-06-02 09:00:03.000000000 +0000\n\
          Change: 2025-06-02 09:00:03.000000000 +0000\n Birth: 2025-06-02 09:00:03.000000000 +0000\n"
     );
     assert_eq!(
         out(&mut w, "stat /dev/kvm").lines().nth(2),
-        Some("Device: 0,5\tInode: 1310758     Links: 1     Device type: 10,232")
+        Some("Device: 0,5\tInode: 1310759     Links: 1     Device type: 10,232")
     );
     assert_eq!(
         out(&mut w, "stat /etc/os-release").lines().next(),
