@@ -155,6 +155,8 @@ pub enum CheckError {
     UnknownSimLink { link: String, known: String },
     #[error("check \"{0}\" must be kebab-case: lowercase letters, digits and single hyphens")]
     CheckNotKebab(String),
+    #[error("unknown check \"{check}\" (known: {known})")]
+    UnknownCheck { check: String, known: String },
     #[error("link to \"{link}\": {lesson} has no heading with the anchor \"{anchor}\"")]
     UnknownAnchor { link: String, lesson: String, anchor: String },
     #[error("link to \"{link}\": there is no lesson with the id \"{id}\"")]
@@ -357,6 +359,10 @@ fn build(source: Source, section: &str, position: Position) -> Result<Question, 
             }
             if !super::is_kebab_case(&check) {
                 return Err(("check", CheckError::CheckNotKebab(check)));
+            }
+            if !crate::sim::tasks::is_known(&check) {
+                let known = [crate::sim::tasks::CHECKS, crate::sim::tasks::PENDING_CHECKS].concat().join(", ");
+                return Err(("check", CheckError::UnknownCheck { check, known }));
             }
             (id, objective, question, explanation, QuestionKind::SimTask { sim, check })
         }

@@ -7,6 +7,7 @@ pub mod host;
 pub mod libvirt;
 pub mod machine_id;
 pub mod shell;
+pub mod tasks;
 pub mod time;
 pub mod vfs;
 pub mod world;

@@ -116,6 +116,14 @@ fn simulator_tasks_keep_their_link_and_check() {
 }
 
 #[test]
+fn a_simulator_task_must_name_a_check_the_world_knows() {
+    let found =
+        problems(r#"SimTask(id: "s", question: "Q", sim: "sim:cloning", check: "clones-are-happy", explanation: "e")"#);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("unknown check \"clones-are-happy\" (known: domain-autostart-link, "), "{found:?}");
+}
+
+#[test]
 fn a_block_may_hold_a_list_and_the_doc_marks_it() {
     let quiz = r#"[
     Order(id: "a", question: "q", steps: ["1", "2"], explanation: "e"),

@@ -1,0 +1,140 @@
+//! Simulator tasks are graded by the state of the world, not by what was typed: each quiz
+//! `SimTask` names one of these checks.
+
+use crate::sim::World;
+use crate::sim::guest::ids::{base64_decode, fingerprint};
+use crate::sim::libvirt::DomainDef;
+use crate::sim::vfs::ROOT;
+
+/// The checks GuestLab can evaluate, and those whose simulator is still to come (they are valid
+/// names in lessons, but cannot be graded yet).
+pub const CHECKS: &[&str] = &[
+    "domain-autostart-link",
+    "domain-cloned",
+    "clones-have-distinct-ips",
+    "clones-are-unique",
+    "guest-hypervisor-identified",
+];
+pub const PENDING_CHECKS: &[&str] = &["cow-vs-raw-compared", "instance-hostname-web1", "instances-are-unique"];
+
+/// Whether `id` names a check (evaluable or pending).
+pub fn is_known(id: &str) -> bool {
+    CHECKS.contains(&id) || PENDING_CHECKS.contains(&id)
+}
+
+/// Grades a task: `Some(passed)`, or `None` for a check that cannot be evaluated (yet).
+pub fn check(world: &World, id: &str) -> Option<bool> {
+    Some(match id {
+        "domain-autostart-link" => world.libvirt.domains.values().any(|d| {
+            d.autostart
+                && world.machines[0]
+                    .fs
+                    .resolve(ROOT, &format!("/etc/libvirt/qemu/autostart/{}.xml", d.def.name), false)
+                    .is_ok()
+        }),
+        "domain-cloned" => {
+            let defs: Vec<&DomainDef> = world.libvirt.domains.values().map(|d| &d.def).collect();
+            defs.iter().enumerate().any(|(i, a)| defs[i + 1..].iter().any(|b| same_but_identity(a, b)))
+        }
+        "clones-have-distinct-ips" => {
+            let ips = running_values(world, |g, _| g.ip.clone());
+            ips.len() >= 2 && all_distinct(&ips)
+        }
+        "clones-are-unique" => {
+            let ips = running_values(world, |g, _| g.ip.clone());
+            let ids = running_values(world, |_, m| read(m, "/etc/machine-id").map(|t| t.trim().to_owned()));
+            let keys = running_values(world, |_, m| {
+                read(m, "/etc/ssh/ssh_host_ed25519_key.pub")
+                    .and_then(|t| t.split_whitespace().nth(1).and_then(base64_decode))
+                    .map(|b| fingerprint(&b))
+            });
+            ips.len() >= 2 && all_distinct(&ips) && all_distinct(&ids) && keys.len() == ips.len() && all_distinct(&keys)
+        }
+        "guest-hypervisor-identified" => world.machines.iter().filter(|m| m.guest.is_some()).any(|m| {
+            m.history.iter().any(|l| {
+                l.contains("systemd-detect-virt")
+                    || (l.contains("/proc/cpuinfo") && l.contains("hypervisor"))
+                    || l.contains("hostnamectl")
+            })
+        }),
+        _ => return None,
+    })
+}
+
+fn read(m: &crate::sim::Machine, path: &str) -> Option<String> {
+    m.fs.resolve(ROOT, path, true)
+        .ok()
+        .and_then(|i| m.fs.file(i).ok())
+        .map(|f| String::from_utf8_lossy(&f.read_all(4096)).into_owned())
+}
+
+/// One value per running guest (guests without the value are left out).
+fn running_values(
+    world: &World,
+    value: impl Fn(&crate::sim::guest::GuestState, &crate::sim::Machine) -> Option<String>,
+) -> Vec<String> {
+    world.machines.iter().filter_map(|m| m.guest.as_ref().filter(|g| g.running).and_then(|g| value(g, m))).collect()
+}
+
+fn all_distinct(values: &[String]) -> bool {
+    values.iter().enumerate().all(|(i, v)| !values[i + 1..].contains(v))
+}
+
+/// Two definitions that differ only where virt-clone makes them differ: name, UUID, MACs and
+/// disk paths.
+fn same_but_identity(a: &DomainDef, b: &DomainDef) -> bool {
+    let mut b = b.clone();
+    b.name.clone_from(&a.name);
+    b.uuid.clone_from(&a.uuid);
+    for (x, y) in b.interfaces.iter_mut().zip(&a.interfaces) {
+        x.mac.clone_from(&y.mac);
+    }
+    for (x, y) in b.disks.iter_mut().zip(&a.disks) {
+        x.source.clone_from(&y.source);
+    }
+    &b == a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tasks_are_graded_by_the_world() {
+        let mut w = World::with_sample_vm(1);
+        assert_eq!(check(&w, "domain-autostart-link"), Some(false));
+        w.run("virsh autostart bookworm");
+        assert_eq!(check(&w, "domain-autostart-link"), Some(true));
+        assert_eq!(check(&w, "domain-cloned"), Some(false));
+        for line in [
+            "virsh net-start default",
+            "virt-clone --original bookworm --name web1 --auto-clone",
+            "virt-clone --original bookworm --name web2 --auto-clone",
+            "virsh start web1",
+            "virsh start web2",
+        ] {
+            w.run(line);
+        }
+        assert_eq!(check(&w, "domain-cloned"), Some(true));
+        assert_eq!(check(&w, "clones-have-distinct-ips"), Some(false));
+        assert_eq!(check(&w, "guest-hypervisor-identified"), Some(false));
+        // Typed line by line, as in the terminal: each line goes to the machine the shell is on.
+        for line in [
+            "virsh console web2",
+            "systemd-detect-virt",
+            "truncate -s 0 /etc/machine-id",
+            "rm /var/lib/dbus/machine-id",
+            "systemd-machine-id-setup",
+            "reboot",
+        ] {
+            w.run(line);
+        }
+        assert_eq!(check(&w, "guest-hypervisor-identified"), Some(true));
+        assert_eq!(check(&w, "clones-have-distinct-ips"), Some(true));
+        assert_eq!(check(&w, "clones-are-unique"), Some(false), "the host keys are still shared");
+        w.run("virsh console web2; rm /etc/ssh/ssh_host_*; ssh-keygen -A; reboot");
+        assert_eq!(check(&w, "clones-are-unique"), Some(true));
+        assert_eq!(check(&w, "instances-are-unique"), None);
+        assert_eq!(check(&w, "no-such-check"), None);
+    }
+}
