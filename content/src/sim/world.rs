@@ -144,6 +144,9 @@ pub struct World {
     /// The machines to go back to when the shell on the current one ends (`virsh console`,
     /// `ssh`; `exit` returns), with what ending that session prints.
     pub return_to: Vec<(MachineId, String)>,
+    /// Set by `exit` on the outermost shell: the rest of the script is not run (as bash ends a
+    /// script there).
+    pub exited: bool,
 }
 
 impl World {
@@ -158,6 +161,7 @@ impl World {
             seed,
             libvirt: crate::sim::libvirt::Libvirt::default(),
             return_to: Vec::new(),
+            exited: false,
         };
         crate::sim::libvirt::setup::install(&mut world);
         world

@@ -388,8 +388,27 @@ fn reboot(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
         ctx.err("GuestLab does not reboot the host (every guest would go with it); reboot a guest instead\n");
         return 1;
     };
+    let here = ctx.world.current;
+    let sessions = ctx.world.return_to.clone();
     super::boot::power_off(ctx.world, &domain);
     super::boot::power_on(ctx.world, &domain);
+    // A serial console stays connected through the reboot; an SSH connection is closed.
+    match sessions.last() {
+        Some((_, bye)) if bye.is_empty() && super::boot::machine_of(ctx.world, &domain) == Some(here) => {
+            ctx.world.return_to = sessions;
+            ctx.world.current = here;
+            let name = ctx.world.machines[here].hostname();
+            ctx.out(&format!("\nDebian GNU/Linux 12 {name} ttyS0\n\n{name} login: root (GuestLab logs you in)\n"));
+        }
+        Some((_, bye)) => {
+            if let Some(host) =
+                bye.lines().find_map(|l| l.strip_prefix("Connection to ").and_then(|r| r.strip_suffix(" closed.")))
+            {
+                ctx.out(&format!("Connection to {host} closed by remote host.\nConnection to {host} closed.\n"));
+            }
+        }
+        None => {}
+    }
     0
 }
 

@@ -61,6 +61,11 @@ pub(crate) fn run_script(world: &mut World, script: &parse::Script, output: &mut
         status = run_pipeline(world, pipeline, output, depth);
         world.machine_mut().status = status;
         output.status = status;
+        // `exit` ends this script (or this command substitution); in a pipeline it only ended
+        // its own subshell.
+        if std::mem::take(&mut world.exited) && pipeline.commands.len() == 1 {
+            break;
+        }
     }
 }
 

@@ -403,6 +403,7 @@ fn exit(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         ctx.world.current = back;
         return 0;
     }
+    ctx.world.exited = true;
     match args.get(1) {
         None => ctx.machine().status,
         Some(n) => match n.parse::<i64>() {
