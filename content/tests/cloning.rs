@@ -101,3 +101,22 @@ fn a_prepared_template_gives_unique_clones() {
     let out = w.run(&format!("ssh {}", a.ip.clone().unwrap()));
     assert!(out.stderr().contains("Connection refused"), "{}", out.stderr());
 }
+
+#[test]
+fn host_and_guest_tell_what_they_run_on() {
+    let mut w = World::with_sample_vm(1);
+    assert_eq!(w.run("systemd-detect-virt").stdout(), "none\n");
+    assert_eq!(w.run("grep -E -c 'vmx|svm' /proc/cpuinfo").stdout(), "4\n");
+    assert!(w.run("lsmod").stdout().contains("\nkvm_intel "));
+    run(&mut w, "virsh net-start default");
+    run(&mut w, "virsh start bookworm");
+    run(&mut w, "virsh console bookworm");
+    assert_eq!(w.run("systemd-detect-virt").stdout(), "kvm\n");
+    assert_eq!(w.run("grep -c hypervisor /proc/cpuinfo").stdout(), "2\n");
+    assert_eq!(w.run("grep -E -c 'vmx|svm' /proc/cpuinfo").status, 1, "no nested virtualization");
+    assert!(w.run("lsmod").stdout().contains("\nvirtio_net "));
+    assert_eq!(w.run("dmidecode -s system-manufacturer").stdout(), "QEMU\n");
+    let uuid = w.libvirt.domains["bookworm"].def.uuid.clone();
+    assert_eq!(w.run("dmidecode -s system-uuid").stdout(), format!("{uuid}\n"));
+    assert!(w.run("lscpu").stdout().contains("Hypervisor vendor:     KVM\n"));
+}

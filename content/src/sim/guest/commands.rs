@@ -56,6 +56,24 @@ pub static COMMANDS: &[CommandInfo] = &[
     CommandInfo { name: "reboot", run: reboot, summary: "restart the machine", usage: "Usage: reboot\n" },
     CommandInfo { name: "poweroff", run: poweroff, summary: "power the machine off", usage: "Usage: poweroff\n" },
     CommandInfo {
+        name: "lsmod",
+        run: lsmod,
+        summary: "list the loaded kernel modules (kvm on the host, virtio in guests)",
+        usage: "Usage: lsmod\n",
+    },
+    CommandInfo {
+        name: "dmidecode",
+        run: dmidecode,
+        summary: "read the firmware's system information",
+        usage: "Usage: dmidecode -s system-manufacturer|system-product-name|system-uuid\n",
+    },
+    CommandInfo {
+        name: "lscpu",
+        run: lscpu,
+        summary: "show the processor (and, in a guest, its hypervisor)",
+        usage: "Usage: lscpu\n",
+    },
+    CommandInfo {
         name: "dpkg-reconfigure",
         run: dpkg_reconfigure,
         summary: "reconfigure a package (openssh-server: make missing host keys)",
@@ -447,5 +465,104 @@ fn dpkg_reconfigure(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         g.sshd = true;
     }
     let _ = ROOT;
+    0
+}
+
+/// `lsmod`: the kernel modules of the machine — KVM's on the host, virtio's in a guest.
+fn lsmod(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
+    let modules: &[(&str, u32, &str)] = if ctx.machine().kind == MachineKind::Guest {
+        &[
+            ("virtio_net", 69632, "0"),
+            ("net_failover", 24576, "1 virtio_net"),
+            ("failover", 16384, "1 net_failover"),
+            ("virtio_blk", 24576, "2"),
+            ("virtio_balloon", 28672, "0"),
+            ("virtio_console", 36864, "0"),
+            ("virtio_rng", 16384, "0"),
+            ("virtio_pci", 24576, "0"),
+            ("virtio_pci_legacy_dev", 16384, "1 virtio_pci"),
+            ("virtio_pci_modern_dev", 20480, "1 virtio_pci"),
+            ("virtio_ring", 45056, "6 virtio_net,virtio_balloon,virtio_console,virtio_blk,virtio_rng,virtio_pci"),
+            ("virtio", 16384, "6 virtio_net,virtio_balloon,virtio_console,virtio_blk,virtio_rng,virtio_pci"),
+        ]
+    } else {
+        &[
+            ("vhost_net", 36864, "1"),
+            ("vhost", 65536, "1 vhost_net"),
+            ("tap", 28672, "1 vhost_net"),
+            ("tun", 61440, "3 vhost_net"),
+            ("bridge", 311296, "0"),
+            ("stp", 16384, "1 bridge"),
+            ("llc", 16384, "2 bridge,stp"),
+            ("kvm_intel", 380928, "2"),
+            ("kvm", 1142784, "1 kvm_intel"),
+            ("irqbypass", 16384, "2 vhost,kvm"),
+        ]
+    };
+    let mut s = String::from("Module                  Size  Used by\n");
+    for (name, size, used) in modules {
+        s.push_str(&format!("{name:<19} {size:>8}  {used}\n"));
+    }
+    ctx.out(&s);
+    0
+}
+
+/// `dmidecode -s KEYWORD`: the machine's firmware tables — QEMU's in a guest.
+fn dmidecode(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
+    let guest = ctx.machine().kind == MachineKind::Guest;
+    let uuid = guest_state_uuid(ctx);
+    let Some(keyword) = args.iter().position(|a| a == "-s" || a == "--string").and_then(|i| args.get(i + 1)) else {
+        ctx.err("GuestLab's dmidecode knows -s KEYWORD (system-manufacturer, system-product-name, system-uuid)\n");
+        return 1;
+    };
+    let value = match (keyword.as_str(), guest) {
+        ("system-manufacturer", true) => "QEMU".to_owned(),
+        ("system-product-name", true) => "Standard PC (Q35 + ICH9, 2009)".to_owned(),
+        ("system-manufacturer", false) => "Dell Inc.".to_owned(),
+        ("system-product-name", false) => "OptiPlex 7060".to_owned(),
+        ("system-uuid", true) => uuid.unwrap_or_default(),
+        ("system-uuid", false) => "4c4c4544-0042-3510-8052-b4c04f4e4d32".to_owned(),
+        (other, _) => {
+            ctx.err(&format!("Invalid string keyword: {other}\n"));
+            return 2;
+        }
+    };
+    ctx.out(&format!("{value}\n"));
+    0
+}
+
+/// The libvirt UUID of the guest the shell is on (what QEMU puts in its DMI tables).
+fn guest_state_uuid(ctx: &Ctx<'_>) -> Option<String> {
+    let domain = guest(ctx)?.domain.clone();
+    ctx.world.libvirt.domains.get(&domain).map(|d| d.def.uuid.clone())
+}
+
+/// `lscpu`: the processor; in a guest it names the hypervisor.
+fn lscpu(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
+    let info = read(ctx, "/proc/cpuinfo").unwrap_or_default();
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == name).map(|(_, v)| v.trim().to_owned()))
+            .unwrap_or_default()
+    };
+    let cpus = info.lines().filter(|l| l.starts_with("processor")).count();
+    let flags = field("flags");
+    let mut s = format!(
+        "Architecture:            x86_64\n  CPU op-mode(s):        32-bit, 64-bit\n  Address sizes:         39 bits physical, 48 bits virtual\n  Byte Order:            Little Endian\nCPU(s):                  {cpus}\n  On-line CPU(s) list:   0-{}\nVendor ID:               {}\n  Model name:            {}\n    CPU family:          {}\n    Model:               {}\n    Thread(s) per core:  1\n    Core(s) per socket:  {cpus}\n    Socket(s):           1\n    Flags:               {flags}\n",
+        cpus.saturating_sub(1),
+        field("vendor_id"),
+        field("model name"),
+        field("cpu family"),
+        field("model"),
+    );
+    if flags.split_whitespace().any(|f| f == "vmx") {
+        s.push_str("Virtualization features: \n  Virtualization:        VT-x\n");
+    } else if flags.split_whitespace().any(|f| f == "svm") {
+        s.push_str("Virtualization features: \n  Virtualization:        AMD-V\n");
+    }
+    if flags.split_whitespace().any(|f| f == "hypervisor") {
+        s.push_str("Virtualization features: \n  Hypervisor vendor:     KVM\n  Virtualization type:   full\n");
+    }
+    ctx.out(&s);
     0
 }
