@@ -62,10 +62,7 @@ pub fn check(world: &World, id: &str) -> Option<bool> {
 }
 
 fn read(m: &crate::sim::Machine, path: &str) -> Option<String> {
-    m.fs.resolve(ROOT, path, true)
-        .ok()
-        .and_then(|i| m.fs.file(i).ok())
-        .map(|f| String::from_utf8_lossy(&f.read_all(4096)).into_owned())
+    m.fs.read_text(ROOT, path, 4096)
 }
 
 /// One value per running guest (guests without the value are left out).

@@ -49,9 +49,8 @@ impl Machine {
     /// The host name from `/etc/hostname`.
     pub fn hostname(&self) -> String {
         self.fs
-            .resolve(crate::sim::vfs::ROOT, "/etc/hostname", true)
-            .and_then(|i| self.fs.file(i).map(|f| String::from_utf8_lossy(&f.read_all(256)).trim().to_owned()))
-            .unwrap_or_else(|_| self.name.clone())
+            .read_text(crate::sim::vfs::ROOT, "/etc/hostname", 256)
+            .map_or_else(|| self.name.clone(), |h| h.trim().to_owned())
     }
 
     /// The prompt bash shows: `root@host:~#`.

@@ -21,20 +21,16 @@ fn host_file<'w>(world: &'w World, path: &str) -> Option<&'w RegularFile> {
     fs.resolve(ROOT, path, true).ok().and_then(|i| fs.file(i).ok())
 }
 
-/// The guest OS on an image, or on the first image of its backing chain that has one.
-fn guest_fs_of(world: &World, path: &str) -> Option<Vfs> {
+/// The guest OS on a host image, or on the first image of its backing chain that has one.
+pub fn image_guest_fs<'w>(world: &'w World, path: &str) -> Option<&'w Vfs> {
     let mut path = path.to_owned();
     for _ in 0..16 {
         let file = host_file(world, &path)?;
         if let Some(g) = &file.guest {
-            return Some((**g).clone());
+            return Some(g);
         }
-        let backing = file.qcow2.as_ref()?.backing_file.clone()?;
-        path = if backing.starts_with('/') {
-            backing
-        } else {
-            format!("{}/{backing}", path.rsplit_once('/').map_or("", |(d, _)| d))
-        };
+        let backing = file.qcow2.as_ref()?.backing_file.as_deref()?;
+        path = crate::sim::disk::chain::path_combine(&path, backing);
     }
     None
 }
@@ -45,10 +41,7 @@ pub fn machine_of(world: &World, domain: &str) -> Option<MachineId> {
 }
 
 fn read(fs: &Vfs, path: &str) -> Option<String> {
-    fs.resolve(ROOT, path, true)
-        .ok()
-        .and_then(|i| fs.file(i).ok())
-        .map(|f| String::from_utf8_lossy(&f.read_all(4096)).into_owned())
+    fs.read_text(ROOT, path, 4096)
 }
 
 fn valid_id(text: &str) -> bool {
@@ -60,7 +53,7 @@ fn valid_id(text: &str) -> bool {
 /// nothing (the domain runs, but no machine appears).
 pub fn power_on(world: &mut World, domain: &str) {
     let Some(disk) = boot_disk(world, domain) else { return };
-    let Some(mut fs) = guest_fs_of(world, &disk) else { return };
+    let Some(mut fs) = image_guest_fs(world, &disk).cloned() else { return };
     let now = world.clock;
     let def = world.libvirt.domains[domain].def.clone();
     // systemd: the machine ID (machine-id(5) first-boot rules).

@@ -86,10 +86,7 @@ fn guest<'a>(ctx: &'a Ctx<'_>) -> Option<&'a GuestState> {
 }
 
 fn read(ctx: &Ctx<'_>, path: &str) -> Option<String> {
-    ctx.resolve(path, true)
-        .ok()
-        .and_then(|i| ctx.fs().file(i).ok())
-        .map(|f| String::from_utf8_lossy(&f.read_all(1 << 16)).into_owned())
+    ctx.read_text(path, 1 << 16)
 }
 
 fn hostname(ctx: &Ctx<'_>) -> String {

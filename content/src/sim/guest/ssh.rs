@@ -108,12 +108,7 @@ pub fn ssh(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     let fp = key.split_whitespace().nth(1).and_then(base64_decode).map(|b| fingerprint(&b)).unwrap_or_default();
     let home = ctx.var("HOME").unwrap_or("/root").to_owned();
     let known = format!("{home}/.ssh/known_hosts");
-    let text = ctx
-        .resolve(&known, true)
-        .ok()
-        .and_then(|i| ctx.fs().file(i).ok())
-        .map(|f| String::from_utf8_lossy(&f.read_all(1 << 20)).into_owned())
-        .unwrap_or_default();
+    let text = ctx.read_text(&known, 1 << 20).unwrap_or_default();
     let mut same = false;
     let mut offending = None;
     for (n, line) in text.lines().enumerate() {
@@ -196,11 +191,7 @@ fn resolve(ctx: &Ctx<'_>, host: &str) -> Option<String> {
     if host.split('.').count() == 4 && host.split('.').all(|p| p.parse::<u8>().is_ok()) {
         return Some(host.to_owned());
     }
-    let hosts = ctx
-        .resolve("/etc/hosts", true)
-        .ok()
-        .and_then(|i| ctx.fs().file(i).ok())
-        .map(|f| String::from_utf8_lossy(&f.read_all(1 << 16)).into_owned())?;
+    let hosts = ctx.read_text("/etc/hosts", 1 << 16)?;
     hosts.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
         let mut parts = l.split_whitespace();
         let addr = parts.next()?;
@@ -213,11 +204,7 @@ fn host_key(ctx: &Ctx<'_>, m: MachineId) -> Option<(KeyType, String)> {
     let fs = &ctx.world.machines[m].fs;
     [KeyType::Ed25519, KeyType::Ecdsa, KeyType::Rsa].into_iter().find_map(|k| {
         let path = format!("/etc/ssh/ssh_host_{}_key.pub", k.name());
-        let text = fs
-            .resolve(ROOT, &path, true)
-            .ok()
-            .and_then(|i| fs.file(i).ok())
-            .map(|f| String::from_utf8_lossy(&f.read_all(1 << 16)).into_owned())?;
+        let text = fs.read_text(ROOT, &path, 1 << 16)?;
         fs.resolve(ROOT, &format!("/etc/ssh/ssh_host_{}_key", k.name()), false).ok()?;
         Some((k, text.trim().to_owned()))
     })

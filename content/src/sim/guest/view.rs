@@ -80,28 +80,7 @@ impl NetworkView {
 }
 
 fn read(fs: &Vfs, path: &str) -> Option<String> {
-    let ino = fs.resolve(ROOT, path, true).ok()?;
-    let file = fs.file(ino).ok()?;
-    Some(String::from_utf8_lossy(&file.read_all(16 * 1024)).into_owned())
-}
-
-/// The guest file system on a disk image, or on the first image of its backing chain with one.
-fn image_fs<'w>(world: &'w World, path: &str) -> Option<&'w Vfs> {
-    let host = &world.machines.first()?.fs;
-    let mut path = path.to_owned();
-    for _ in 0..16 {
-        let file = host.resolve(ROOT, &path, true).ok().and_then(|i| host.file(i).ok())?;
-        if let Some(g) = &file.guest {
-            return Some(g);
-        }
-        let backing = file.qcow2.as_ref()?.backing_file.clone()?;
-        path = if backing.starts_with('/') {
-            backing
-        } else {
-            format!("{}/{backing}", path.rsplit_once('/').map_or("", |(d, _)| d))
-        };
-    }
-    None
+    fs.read_text(ROOT, path, 16 * 1024)
 }
 
 /// The fingerprint of the ed25519 host key in a guest's files.
@@ -125,7 +104,7 @@ pub fn network_view(world: &World, network: &str) -> NetworkView {
         let disk = domain.def.disks.iter().find(|k| k.device == "disk").and_then(|k| k.source.clone());
         let fs = match guest {
             Some(m) => Some(&m.fs),
-            None => disk.as_deref().and_then(|d| image_fs(world, d)),
+            None => disk.as_deref().and_then(|d| super::boot::image_guest_fs(world, d)),
         };
         let state = guest.and_then(|m| m.guest.as_ref());
         let mac =

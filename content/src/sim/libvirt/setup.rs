@@ -125,10 +125,21 @@ pub fn add_sample_vm(world: &mut World) {
     let fs = &mut world.machines[0].fs;
     let text = saved_file(&def.to_xml(None), "virsh edit bookworm");
     files::write(fs, &format!("{QEMU_CONFIG_DIR}/bookworm.xml"), &text, 0o600, now);
+    define_default_pool(world);
+    world.libvirt.domains.insert("bookworm".to_owned(), Domain::defined(def));
+}
+
+/// The directory where the pool `default` keeps its volumes.
+pub const DEFAULT_POOL_DIR: &str = "/var/lib/libvirt/images";
+
+/// The storage pool `default` as virt-install (or virt-manager) makes it: a directory pool on
+/// [`DEFAULT_POOL_DIR`], defined, started and autostarted, with its three files.
+pub fn define_default_pool(world: &mut World) {
+    let now = world.clock;
     let pool = Pool {
         name: "default".to_owned(),
         uuid: new_uuid(&mut world.rng),
-        target: "/var/lib/libvirt/images".to_owned(),
+        target: DEFAULT_POOL_DIR.to_owned(),
         active: true,
         autostart: true,
     };
@@ -143,5 +154,20 @@ pub fn add_sample_vm(world: &mut World) {
     files::symlink(fs, "/etc/libvirt/storage/autostart/default.xml", "/etc/libvirt/storage/default.xml", now);
     files::write(fs, "/run/libvirt/storage/default.xml", &pool.to_xml(), 0o600, now);
     world.libvirt.pools.insert("default".to_owned(), pool);
-    world.libvirt.domains.insert("bookworm".to_owned(), Domain::defined(def));
+}
+
+/// The file libvirt's storage driver makes for a new volume: qcow2 with compat 0.10 (libvirt's
+/// default), or raw allocated in full (the allocation defaults to the capacity). `None` for a
+/// format GuestLab does not simulate.
+pub fn new_volume(format: &str, size: u64) -> Option<RegularFile> {
+    let mut file = RegularFile::default();
+    match format {
+        "qcow2" => {
+            let q = Qcow2::create(&mut file, &CreateOptions { size, version: 2, ..CreateOptions::default() });
+            file.qcow2 = Some(Box::new(q));
+        }
+        "raw" => crate::sim::disk::qemu_img::create_raw(&mut file, size, crate::sim::disk::qcow2::Prealloc::Falloc),
+        _ => return None,
+    }
+    Some(file)
 }

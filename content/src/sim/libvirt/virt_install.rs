@@ -4,9 +4,9 @@
 
 use super::domain::{DefineError, DomainDef};
 use super::files;
+use super::setup::{DEFAULT_POOL_DIR, define_default_pool, new_volume};
 use super::virsh::{define_domain, start_domain};
 use super::xml::escape;
-use super::{Pool, xml::saved_file};
 use crate::sim::shell::Ctx;
 
 pub const USAGE: &str = "usage: virt-install --name NAME --memory MB [OPTIONS]
@@ -103,7 +103,7 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     if ctx.world.libvirt.domains.contains_key(&name) {
         return error(ctx, &format!("Guest name '{name}' is already in use."));
     }
-    let pool_dir = "/var/lib/libvirt/images";
+    let pool_dir = DEFAULT_POOL_DIR;
     let mut disk_xml = String::new();
     let mut new_images = Vec::new();
     for (n, d) in disks.iter().enumerate() {
@@ -161,7 +161,7 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     };
     let mut out = String::from("\nStarting install...\n");
     if !new_images.is_empty() {
-        ensure_default_pool(ctx, pool_dir);
+        ensure_default_pool(ctx);
     }
     for (path, format, size) in &new_images {
         if let Err(e) = create_image(ctx, path, format, *size) {
@@ -192,42 +192,16 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
 
 /// virt-install's first disk in a fresh host also creates the storage pool `default` (directory
 /// `/var/lib/libvirt/images`, started and autostarted).
-fn ensure_default_pool(ctx: &mut Ctx<'_>, dir: &str) {
-    if ctx.world.libvirt.pools.values().any(|p| p.target == dir) {
-        return;
+fn ensure_default_pool(ctx: &mut Ctx<'_>) {
+    if !ctx.world.libvirt.pools.values().any(|p| p.target == DEFAULT_POOL_DIR) {
+        define_default_pool(ctx.world);
     }
-    let now = ctx.now();
-    let pool = Pool {
-        name: "default".to_owned(),
-        uuid: super::domain::new_uuid(&mut ctx.world.rng),
-        target: dir.to_owned(),
-        active: true,
-        autostart: true,
-    };
-    let fs = &mut ctx.world.machines[0].fs;
-    files::write(
-        fs,
-        "/etc/libvirt/storage/default.xml",
-        &saved_file(&pool.to_xml(), "virsh pool-edit default"),
-        0o600,
-        now,
-    );
-    files::symlink(fs, "/etc/libvirt/storage/autostart/default.xml", "/etc/libvirt/storage/default.xml", now);
-    files::write(fs, "/run/libvirt/storage/default.xml", &pool.to_xml(), 0o600, now);
-    ctx.world.libvirt.pools.insert("default".to_owned(), pool);
 }
 
 fn create_image(ctx: &mut Ctx<'_>, path: &str, format: &str, size: u64) -> Result<(), String> {
-    use crate::sim::disk::qcow2::{CreateOptions, Prealloc, Qcow2};
-    let mut file = crate::sim::vfs::RegularFile::default();
-    match format {
-        "qcow2" => {
-            let q = Qcow2::create(&mut file, &CreateOptions { size, version: 2, ..CreateOptions::default() });
-            file.qcow2 = Some(Box::new(q));
-        }
-        "raw" => crate::sim::disk::qemu_img::create_raw(&mut file, size, Prealloc::Falloc),
-        other => return Err(format!("GuestLab simulates the disk formats raw and qcow2, not '{other}'")),
-    }
+    let Some(file) = new_volume(format, size) else {
+        return Err(format!("GuestLab simulates the disk formats raw and qcow2, not '{format}'"));
+    };
     let now = ctx.now();
     let fs = &mut ctx.world.machines[0].fs;
     let (dir, base) = fs

@@ -107,6 +107,11 @@ impl<'w> Ctx<'w> {
     }
 
     /// The node at a path.
+    /// The text of a file (relative to the working directory), at most `limit` bytes.
+    pub fn read_text(&self, path: &str, limit: usize) -> Option<String> {
+        self.fs().read_text(self.cwd(), path, limit)
+    }
+
     pub fn node(&self, path: &str, follow: bool) -> Result<&Node, FsError> {
         let ino = self.resolve(path, follow)?;
         self.fs().node(ino).ok_or(FsError::NotFound)

@@ -478,6 +478,13 @@ impl Vfs {
         format!("/{}", parts.join("/"))
     }
 
+    /// The text of the file at `path` (relative to `cwd`, symlinks followed), at most `limit`
+    /// bytes; `None` when there is no readable regular file there.
+    pub fn read_text(&self, cwd: Ino, path: &str, limit: usize) -> Option<String> {
+        let ino = self.resolve(cwd, path, true).ok()?;
+        self.file(ino).ok().map(|f| String::from_utf8_lossy(&f.read_all(limit)).into_owned())
+    }
+
     /// The regular file at `ino`, for reading.
     pub fn file(&self, ino: Ino) -> Result<&RegularFile, FsError> {
         match self.node(ino).map(|n| &n.kind) {

@@ -272,23 +272,12 @@ pub(super) fn vol_create_as(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<S
             format!("storage volume name '{name}' already in use."),
         ]);
     }
-    let mut file = crate::sim::vfs::RegularFile::default();
-    match format.as_str() {
-        // libvirt creates qcow2 volumes with compat 0.10 unless told otherwise.
-        "qcow2" => {
-            let options = crate::sim::disk::qcow2::CreateOptions { size, version: 2, ..Default::default() };
-            let q = crate::sim::disk::qcow2::Qcow2::create(&mut file, &options);
-            file.qcow2 = Some(Box::new(q));
-        }
-        // A raw volume is allocated in full (the allocation defaults to the capacity).
-        "raw" => crate::sim::disk::qemu_img::create_raw(&mut file, size, crate::sim::disk::qcow2::Prealloc::Falloc),
-        other => {
-            return Err(vec![
-                format!("Failed to create vol {name}"),
-                format!("GuestLab simulates the formats raw and qcow2, not '{other}'"),
-            ]);
-        }
-    }
+    let Some(file) = super::super::setup::new_volume(&format, size) else {
+        return Err(vec![
+            format!("Failed to create vol {name}"),
+            format!("GuestLab simulates the formats raw and qcow2, not '{format}'"),
+        ]);
+    };
     let now = ctx.now();
     let fs = host_fs(ctx);
     let Ok((dir, base)) = fs.resolve_parent(crate::sim::vfs::ROOT, &path) else {
