@@ -36,23 +36,12 @@ fn error(ctx: &mut Ctx<'_>, message: &str) -> i32 {
 pub fn virt_sysprep(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     let mut domain = None;
     let mut selected: Option<Vec<String>> = None;
-    let mut i = 1;
-    while i < argv.len() {
-        let a = argv[i].as_str();
-        let (key, inline) = match a.split_once('=') {
-            Some((k, v)) if k.starts_with("--") => (k, Some(v.to_owned())),
-            _ => (a, None),
-        };
-        let mut value = || {
-            inline.clone().or_else(|| {
-                i += 1;
-                argv.get(i).cloned()
-            })
-        };
-        match key {
-            "-d" | "--domain" => domain = value(),
+    let takes_value = |k: &str| matches!(k, "-d" | "--domain" | "--operations" | "--operation" | "--enable");
+    for (key, value) in crate::sim::libvirt::argparse_pairs(&argv[1..], takes_value) {
+        match key.as_str() {
+            "-d" | "--domain" => domain = value,
             "--operations" | "--operation" | "--enable" => {
-                let list = value().unwrap_or_default();
+                let list = value.unwrap_or_default();
                 let mut ops: Vec<String> = Vec::new();
                 for op in list.split(',').filter(|o| !o.is_empty()) {
                     if op == "defaults" {
@@ -82,7 +71,6 @@ pub fn virt_sysprep(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
             "-q" | "--quiet" | "-v" | "--verbose" | "-x" => {}
             other => return error(ctx, &format!("unrecognized option '{other}'")),
         }
-        i += 1;
     }
     let Some(domain) = domain else {
         return error(

@@ -51,6 +51,24 @@ pub static COMMANDS: &[CommandInfo] = &[
     },
 ];
 
+/// Splits the arguments of the Python tools (virtinst's virt-install and virt-clone,
+/// guestfs-tools' virt-sysprep) the way argparse reads them: `--key=value`, `--key value`,
+/// `-k value`, and flags. `takes_value` names the keys that take a value; a value missing at the
+/// end is `None`.
+pub fn argparse_pairs(args: &[String], takes_value: impl Fn(&str) -> bool) -> Vec<(String, Option<String>)> {
+    let mut pairs = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        let (key, inline) = match word.split_once('=') {
+            Some((k, v)) if k.starts_with("--") => (k, Some(v.to_owned())),
+            _ => (word.as_str(), None),
+        };
+        let value = if takes_value(key) { inline.or_else(|| words.next().cloned()) } else { None };
+        pairs.push((key.to_owned(), value));
+    }
+    pairs
+}
+
 /// The state of a domain as `virsh list` and `virsh domstate` name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DomainState {

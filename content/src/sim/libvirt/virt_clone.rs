@@ -30,24 +30,13 @@ pub fn virt_clone(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     let mut name = None;
     let mut auto = false;
     let mut new_files: Vec<String> = Vec::new();
-    let mut i = 1;
-    while i < argv.len() {
-        let a = argv[i].as_str();
-        let (key, inline) = match a.split_once('=') {
-            Some((k, v)) if k.starts_with("--") => (k, Some(v.to_owned())),
-            _ => (a, None),
-        };
-        let mut value = || {
-            inline.clone().or_else(|| {
-                i += 1;
-                argv.get(i).cloned()
-            })
-        };
-        match key {
-            "-o" | "--original" => original = value(),
-            "-n" | "--name" => name = value(),
+    let takes_value = |k: &str| matches!(k, "-o" | "--original" | "-n" | "--name" | "-f" | "--file");
+    for (key, value) in super::argparse_pairs(&argv[1..], takes_value) {
+        match key.as_str() {
+            "-o" | "--original" => original = value,
+            "-n" | "--name" => name = value,
             "-f" | "--file" => {
-                if let Some(v) = value() {
+                if let Some(v) = value {
                     new_files.push(v);
                 }
             }
@@ -63,7 +52,6 @@ pub fn virt_clone(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
                 return 2;
             }
         }
-        i += 1;
     }
     let Some(original) = original else {
         return error(ctx, "--original or --original-xml is required");

@@ -50,27 +50,15 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     let mut cdrom = None;
     let mut network = "network=default".to_owned();
     let mut graphics = "vnc".to_owned();
-    let mut i = 1;
-    while i < argv.len() {
-        let arg = argv[i].as_str();
-        let (key, inline) = match arg.split_once('=') {
-            Some((k, v)) if k.starts_with("--") => (k, Some(v.to_owned())),
-            _ => (arg, None),
-        };
-        let takes_value =
-            !matches!(key, "--import" | "--noautoconsole" | "--noreboot" | "--transient" | "-h" | "--help");
-        let value = if takes_value && inline.is_none() {
-            i += 1;
-            argv.get(i).cloned()
-        } else {
-            inline
-        };
-        if takes_value && value.is_none() {
+    let takes_value =
+        |k: &str| !matches!(k, "--import" | "--noautoconsole" | "--noreboot" | "--transient" | "-h" | "--help");
+    for (key, value) in super::argparse_pairs(&argv[1..], takes_value) {
+        if takes_value(&key) && value.is_none() {
             ctx.err(&format!("usage: virt-install --name NAME --memory MB STORAGE INSTALL [options]\nvirt-install: error: argument {key}: expected one argument\n"));
             return 2;
         }
         let value = value.unwrap_or_default();
-        match key {
+        match key.as_str() {
             "-n" | "--name" => name = Some(value),
             "--memory" | "--ram" | "-r" => memory = Some(value),
             "--vcpus" => vcpus = value,
@@ -90,7 +78,6 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
                 return 2;
             }
         }
-        i += 1;
     }
     let Some(name) = name else { return error(ctx, "--name is required") };
     let Some(memory) = memory else { return error(ctx, "--memory amount in MiB is required") };
