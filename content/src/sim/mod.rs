@@ -6,6 +6,7 @@ pub mod guest;
 pub mod host;
 pub mod libvirt;
 pub mod machine_id;
+pub mod scenario;
 pub mod shell;
 pub mod tasks;
 pub mod time;
