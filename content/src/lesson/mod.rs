@@ -18,6 +18,7 @@
 //! ```
 
 pub mod check;
+pub mod exam;
 pub mod links;
 pub mod markdown;
 mod position;
