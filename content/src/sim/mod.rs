@@ -1,6 +1,7 @@
 //! The simulated world: a Debian 12 KVM host (and later its guests), its file systems, its
 //! shell, and one module per topic.
 
+pub mod cloud_init;
 pub mod disk;
 pub mod guest;
 pub mod host;
