@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use guestlab_content::Lang;
 use guestlab_content::lesson::check::check_folder;
+use guestlab_content::sim::scenario::parse_scenario;
 use guestlab_content::sim::{Output, Stream, World};
 
 /// GuestLab: a simulator and exam trainer for Linux as a virtualization guest (LPI 102.6).
@@ -35,9 +36,18 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// The world to start from: `bookworm` (libvirt with the sample VM bookworm, shut off)
-        /// or `bare` (libvirt installed, no VM).
-        #[arg(long, default_value = "bookworm")]
-        scenario: String,
+        /// or `bare` (libvirt installed, no VM). Default: bookworm, or the `#@ world:` of a
+        /// script played with --present.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Play a scenario script step by step: its narration, then each command with the
+        /// prompt and its output; waits for Enter between steps when standard input is a
+        /// terminal.
+        #[arg(long)]
+        present: bool,
+        /// The language of the narration with --present (`en` or `de`).
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// Measure the speed targets (qcow2 writes, cluster maps, guestlab run) on this machine.
     Bench,
@@ -67,7 +77,12 @@ pub enum LessonsCommand {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Lessons(LessonsCommand::Check { dir }) => lessons_check(&dir),
-        Command::Run { script, seed, scenario } => run_script(&script, seed, &scenario),
+        Command::Run { script, seed, scenario, present: false, .. } => {
+            run_script(&script, seed, scenario.as_deref().unwrap_or("bookworm"))
+        }
+        Command::Run { script, seed, scenario, present: true, lang } => {
+            present_script(&script, seed, scenario.as_deref(), &lang)
+        }
         Command::Shell { seed, scenario } => shell(seed, &scenario),
         Command::Bench => crate::bench::run(),
     }
@@ -87,22 +102,29 @@ fn print_output(output: &Output) {
     }
 }
 
-fn run_script(path: &Path, seed: u64, scenario: &str) -> ExitCode {
-    let text = if path.as_os_str() == "-" {
+/// Reads a script file (`-`: standard input); the error is printed.
+fn read_script(path: &Path) -> Option<String> {
+    if path.as_os_str() == "-" {
         let mut text = String::new();
         if let Err(err) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
             eprintln!("guestlab: cannot read standard input: {err}");
-            return ExitCode::from(2);
+            return None;
         }
-        text
+        Some(text)
     } else {
         match std::fs::read_to_string(path) {
-            Ok(text) => text,
+            Ok(text) => Some(text),
             Err(err) => {
                 eprintln!("guestlab: cannot read {}: {err}", path.display());
-                return ExitCode::from(2);
+                None
             }
         }
+    }
+}
+
+fn run_script(path: &Path, seed: u64, scenario: &str) -> ExitCode {
+    let Some(text) = read_script(path) else {
+        return ExitCode::from(2);
     };
     let Some(mut world) = World::scenario(scenario, seed) else {
         eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare)");
@@ -111,6 +133,65 @@ fn run_script(path: &Path, seed: u64, scenario: &str) -> ExitCode {
     let output = world.run(&text);
     print_output(&output);
     ExitCode::from(u8::try_from(output.status & 0xff).unwrap_or(1))
+}
+
+/// `guestlab run --present`: a scenario script step by step, narration first.
+fn present_script(path: &Path, seed: u64, world_name: Option<&str>, lang: &str) -> ExitCode {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let Some(lang) = Lang::from_code(lang) else {
+        eprintln!("guestlab: unknown language '{lang}' (known: en, de)");
+        return ExitCode::from(2);
+    };
+    let Some(text) = read_script(path) else {
+        return ExitCode::from(2);
+    };
+    let scenario = match parse_scenario(&path.display().to_string(), &text) {
+        Ok(scenario) => scenario,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(2);
+        }
+    };
+    let world_name = world_name.unwrap_or(&scenario.world);
+    let Some(mut world) = World::scenario(world_name, seed) else {
+        eprintln!("guestlab: unknown scenario '{world_name}' (known: bookworm, bare)");
+        return ExitCode::from(2);
+    };
+    let colour = std::io::stdout().is_terminal();
+    let pause = std::io::stdin().is_terminal();
+    let (on, off) = if colour { ("\x1b[1;36m", "\x1b[0m") } else { ("", "") };
+    if !scenario.title.is_empty() {
+        println!("{on}== {} =={off}", scenario.title(lang));
+    }
+    let mut status = 0;
+    let steps = scenario.steps.len();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        if pause && i > 0 {
+            eprint!("(Enter: step {}/{steps}) ", i + 1);
+            let mut line = String::new();
+            if std::io::stdin().lock().read_line(&mut line).unwrap_or(0) == 0 {
+                println!();
+                break;
+            }
+        }
+        println!();
+        println!("{on}-- {}/{steps} --{off}", i + 1);
+        for line in step.narration(lang).lines() {
+            println!("{on}{line}{off}");
+        }
+        for command in &step.commands {
+            let mut prompt = world.machine().prompt();
+            for line in command.text.lines() {
+                println!("{prompt}{line}");
+                prompt = "> ".to_owned();
+            }
+            let _ = std::io::stdout().flush();
+            let output = world.run(&command.text);
+            print_output(&output);
+            status = output.status;
+        }
+    }
+    ExitCode::from(u8::try_from(status & 0xff).unwrap_or(1))
 }
 
 fn shell(seed: u64, scenario: &str) -> ExitCode {

@@ -50,3 +50,50 @@ fn the_cloning_lab_runs_start_to_end() {
     assert!(out.contains("ssh-keygen: generating new host keys: RSA ECDSA ED25519"));
     assert!(out.contains("Performing \"machine-id\""));
 }
+
+fn present(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_guestlab"))
+        .args(["run", "--present"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("guestlab runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn present_plays_a_scenario_with_its_narration_and_prompts() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/scripts/disk-tour.sh");
+    let (out, err, status) = present(&[path]);
+    assert_eq!(status, 0, "{err}");
+    let start = "== Disk images: raw, qcow2 and overlays ==\n\n-- 1/8 --\nA raw image is a sparse file: 4 GiB long, \
+                 and only its first 4 KiB allocated (the first column of ls -s counts KiB).\nroot@host:~# cd \
+                 /var/lib/libvirt/images\nroot@host:/var/lib/libvirt/images# qemu-img create -f raw raw.img \
+                 4G\nFormatting 'raw.img', fmt=raw size=4294967296\n";
+    assert!(out.starts_with(start), "{out}");
+    assert_eq!(out.matches("\n-- ").count(), 8);
+    assert!(out.contains("\n-- 8/8 --\nconvert writes a compact copy"), "{out}");
+    assert!(out.ends_with("Image end offset: 63242240\n"), "{out}");
+
+    // German narration; the commands and their output are the same.
+    let (de, _, status) = present(&["--lang", "de", path]);
+    assert_eq!(status, 0);
+    assert!(de.starts_with("== Plattenabbilder: raw, qcow2 und Overlays ==\n\n-- 1/8 --\nEin raw-Abbild"), "{de}");
+}
+
+#[test]
+fn present_reports_a_broken_script_with_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("guestlab-present-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("broken.sh");
+    std::fs::write(&file, "#@ title: Broken\n#: One step.\nls\n#@ world: bare\n").expect("write");
+    let (out, err, status) = present(&[file.to_str().expect("utf-8 path")]);
+    assert_eq!(status, 2);
+    assert_eq!(out, "");
+    assert_eq!(err, format!("{}:4: a header line (`#@ …`) after the first step\n", file.display()));
+    std::fs::remove_dir_all(&dir).ok();
+}
