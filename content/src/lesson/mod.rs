@@ -22,7 +22,9 @@ pub mod exam;
 pub mod links;
 pub mod markdown;
 mod position;
+pub mod progress;
 pub mod quiz;
+pub mod review;
 
 use serde::Deserialize;
 
