@@ -1,5 +1,5 @@
 //! Commands that answer for the machine they run on — the host or a guest: `hostnamectl`,
-//! `ip`, `networkctl`, `systemd-detect-virt`, `journalctl --list-boots`, `ssh-keygen`,
+//! `ip`, `networkctl`, `journalctl --list-boots`, `ssh-keygen`,
 //! `systemctl restart`, `reboot`, `poweroff`, `dpkg-reconfigure openssh-server`.
 
 use super::GuestState;
@@ -30,12 +30,6 @@ pub static COMMANDS: &[CommandInfo] = &[
         usage: "Usage: networkctl [list | status]\n",
     },
     CommandInfo {
-        name: "systemd-detect-virt",
-        run: detect_virt,
-        summary: "detect whether this system runs in a virtual machine",
-        usage: "Usage: systemd-detect-virt [-v | -c | -q]\nPrints the hypervisor (kvm) in a guest, none on the host.\n",
-    },
-    CommandInfo {
         name: "journalctl",
         run: journalctl,
         summary: "show the journal's boots (journalctl --list-boots)",
@@ -44,35 +38,17 @@ pub static COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "ssh-keygen",
         run: ssh_keygen,
-        summary: "generate host keys (-A), show fingerprints (-lf FILE), forget a host (-R HOST)",
-        usage: "Usage: ssh-keygen -A | -l -f FILE | -R HOST [-f known_hosts_file]\n",
+        summary: "make a key pair (-t ed25519 -f FILE -N ''), host keys (-A), fingerprints (-lf FILE), forget a host (-R HOST)",
+        usage: "Usage: ssh-keygen [-q] [-t ed25519|rsa|ecdsa|dsa] [-b bits] [-f FILE] [-N passphrase] [-C comment]\n       ssh-keygen -A | -l -f FILE | -R HOST [-f known_hosts_file]\n",
     },
     CommandInfo {
         name: "systemctl",
         run: systemctl,
-        summary: "restart a service (ssh, systemd-networkd)",
-        usage: "Usage: systemctl restart ssh|systemd-networkd\n",
+        summary: "restart a service (ssh, systemd-networkd), ask whether units run (is-active)",
+        usage: "Usage: systemctl restart ssh|systemd-networkd\n       systemctl is-active UNIT...\n",
     },
     CommandInfo { name: "reboot", run: reboot, summary: "restart the machine", usage: "Usage: reboot\n" },
     CommandInfo { name: "poweroff", run: poweroff, summary: "power the machine off", usage: "Usage: poweroff\n" },
-    CommandInfo {
-        name: "lsmod",
-        run: lsmod,
-        summary: "list the loaded kernel modules (kvm on the host, virtio in guests)",
-        usage: "Usage: lsmod\n",
-    },
-    CommandInfo {
-        name: "dmidecode",
-        run: dmidecode,
-        summary: "read the firmware's system information",
-        usage: "Usage: dmidecode -s system-manufacturer|system-product-name|system-uuid\n",
-    },
-    CommandInfo {
-        name: "lscpu",
-        run: lscpu,
-        summary: "show the processor (and, in a guest, its hypervisor)",
-        usage: "Usage: lscpu\n",
-    },
     CommandInfo {
         name: "dpkg-reconfigure",
         run: dpkg_reconfigure,
@@ -103,12 +79,15 @@ fn hostnamectl(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             let mut s = format!(" Static hostname: {name}\n");
             let (icon, chassis) = if is_guest { ("computer-vm", "vm") } else { ("computer-desktop", "desktop") };
             s.push_str(&format!("       Icon name: {icon}\n         Chassis: {chassis}\n      Machine ID: {id}\n         Boot ID: {boot}\n"));
+            let platform = crate::sim::hypervisor::guests::platform(ctx);
             if is_guest {
-                s.push_str("  Virtualization: kvm\n");
+                s.push_str(&format!("  Virtualization: {}\n", platform.detect_virt()));
             }
             s.push_str("Operating System: Debian GNU/Linux 12 (bookworm)\n          Kernel: Linux 6.1.0-28-amd64\n    Architecture: x86-64\n");
             if is_guest {
-                s.push_str(" Hardware Vendor: QEMU\n  Hardware Model: Standard PC _Q35 + ICH9, 2009_\n");
+                // hostnamed shows the DMI strings with parentheses replaced.
+                let model = crate::sim::hypervisor::guests::product_name(ctx).replace(['(', ')'], "_");
+                s.push_str(&format!(" Hardware Vendor: {}\n  Hardware Model: {model}\n", platform.manufacturer()));
             }
             ctx.out(&s);
             0
@@ -245,16 +224,6 @@ fn networkctl(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     0
 }
 
-fn detect_virt(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
-    let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
-    let container = args.iter().any(|a| a == "-c" || a == "--container");
-    let virt = ctx.machine().kind == MachineKind::Guest && !container;
-    if !quiet {
-        ctx.out(if virt { "kvm\n" } else { "none\n" });
-    }
-    i32::from(!virt)
-}
-
 fn journalctl(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     if !args.iter().any(|a| a == "--list-boots") {
         ctx.err("GuestLab's journalctl knows --list-boots only\n");
@@ -332,7 +301,8 @@ fn ssh_keygen(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             let comment = parts.collect::<Vec<_>>().join(" ");
             let (Some(kind), Some(blob)) = (KeyType::from_algorithm(alg), base64_decode(b64)) else { continue };
             let comment = if comment.is_empty() { "no comment".to_owned() } else { comment };
-            out.push_str(&format!("{} {} {comment} ({})\n", kind.bits(), fingerprint(&blob), kind.label()));
+            let bits = super::keygen::key_info(&blob).map_or(kind.bits(), |(_, b)| b);
+            out.push_str(&format!("{bits} {} {comment} ({})\n", fingerprint(&blob), kind.label()));
         }
         if out.is_empty() {
             ctx.err(&format!("{file} is not a public key file.\n"));
@@ -341,8 +311,7 @@ fn ssh_keygen(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         ctx.out(&out);
         return 0;
     }
-    ctx.err("GuestLab's ssh-keygen knows -A, -l -f FILE and -R HOST\n");
-    1
+    super::keygen::ssh_keygen_generate(ctx, args)
 }
 
 /// systemd-networkd asks for a lease again (after a restart or when the machine ID changed).
@@ -363,6 +332,9 @@ pub fn renew_lease(ctx: &mut Ctx<'_>) {
 
 fn systemctl(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     let verb = args.get(1).map_or("", String::as_str);
+    if verb == "is-active" {
+        return crate::sim::hypervisor::guests::is_active(ctx, &args[2..]);
+    }
     let unit = args.get(2).map_or("", |u| u.trim_end_matches(".service"));
     if !matches!(verb, "restart" | "start" | "reload-or-restart") {
         ctx.err(&format!("GuestLab's systemctl knows restart and start, not '{verb}'\n"));
@@ -462,104 +434,5 @@ fn dpkg_reconfigure(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         g.sshd = true;
     }
     let _ = ROOT;
-    0
-}
-
-/// `lsmod`: the kernel modules of the machine — KVM's on the host, virtio's in a guest.
-fn lsmod(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
-    let modules: &[(&str, u32, &str)] = if ctx.machine().kind == MachineKind::Guest {
-        &[
-            ("virtio_net", 69632, "0"),
-            ("net_failover", 24576, "1 virtio_net"),
-            ("failover", 16384, "1 net_failover"),
-            ("virtio_blk", 24576, "2"),
-            ("virtio_balloon", 28672, "0"),
-            ("virtio_console", 36864, "0"),
-            ("virtio_rng", 16384, "0"),
-            ("virtio_pci", 24576, "0"),
-            ("virtio_pci_legacy_dev", 16384, "1 virtio_pci"),
-            ("virtio_pci_modern_dev", 20480, "1 virtio_pci"),
-            ("virtio_ring", 45056, "6 virtio_net,virtio_balloon,virtio_console,virtio_blk,virtio_rng,virtio_pci"),
-            ("virtio", 16384, "6 virtio_net,virtio_balloon,virtio_console,virtio_blk,virtio_rng,virtio_pci"),
-        ]
-    } else {
-        &[
-            ("vhost_net", 36864, "1"),
-            ("vhost", 65536, "1 vhost_net"),
-            ("tap", 28672, "1 vhost_net"),
-            ("tun", 61440, "3 vhost_net"),
-            ("bridge", 311296, "0"),
-            ("stp", 16384, "1 bridge"),
-            ("llc", 16384, "2 bridge,stp"),
-            ("kvm_intel", 380928, "2"),
-            ("kvm", 1142784, "1 kvm_intel"),
-            ("irqbypass", 16384, "2 vhost,kvm"),
-        ]
-    };
-    let mut s = String::from("Module                  Size  Used by\n");
-    for (name, size, used) in modules {
-        s.push_str(&format!("{name:<19} {size:>8}  {used}\n"));
-    }
-    ctx.out(&s);
-    0
-}
-
-/// `dmidecode -s KEYWORD`: the machine's firmware tables — QEMU's in a guest.
-fn dmidecode(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
-    let guest = ctx.machine().kind == MachineKind::Guest;
-    let uuid = guest_state_uuid(ctx);
-    let Some(keyword) = args.iter().position(|a| a == "-s" || a == "--string").and_then(|i| args.get(i + 1)) else {
-        ctx.err("GuestLab's dmidecode knows -s KEYWORD (system-manufacturer, system-product-name, system-uuid)\n");
-        return 1;
-    };
-    let value = match (keyword.as_str(), guest) {
-        ("system-manufacturer", true) => "QEMU".to_owned(),
-        ("system-product-name", true) => "Standard PC (Q35 + ICH9, 2009)".to_owned(),
-        ("system-manufacturer", false) => "Dell Inc.".to_owned(),
-        ("system-product-name", false) => "OptiPlex 7060".to_owned(),
-        ("system-uuid", true) => uuid.unwrap_or_default(),
-        ("system-uuid", false) => "4c4c4544-0042-3510-8052-b4c04f4e4d32".to_owned(),
-        (other, _) => {
-            ctx.err(&format!("Invalid string keyword: {other}\n"));
-            return 2;
-        }
-    };
-    ctx.out(&format!("{value}\n"));
-    0
-}
-
-/// The libvirt UUID of the guest the shell is on (what QEMU puts in its DMI tables).
-fn guest_state_uuid(ctx: &Ctx<'_>) -> Option<String> {
-    let domain = guest(ctx)?.domain.clone();
-    ctx.world.libvirt.domains.get(&domain).map(|d| d.def.uuid.clone())
-}
-
-/// `lscpu`: the processor; in a guest it names the hypervisor.
-fn lscpu(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
-    let info = read(ctx, "/proc/cpuinfo").unwrap_or_default();
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == name).map(|(_, v)| v.trim().to_owned()))
-            .unwrap_or_default()
-    };
-    let cpus = info.lines().filter(|l| l.starts_with("processor")).count();
-    let flags = field("flags");
-    let mut s = format!(
-        "Architecture:            x86_64\n  CPU op-mode(s):        32-bit, 64-bit\n  Address sizes:         39 bits physical, 48 bits virtual\n  Byte Order:            Little Endian\nCPU(s):                  {cpus}\n  On-line CPU(s) list:   0-{}\nVendor ID:               {}\n  Model name:            {}\n    CPU family:          {}\n    Model:               {}\n    Thread(s) per core:  1\n    Core(s) per socket:  {cpus}\n    Socket(s):           1\n    Flags:               {flags}\n",
-        cpus.saturating_sub(1),
-        field("vendor_id"),
-        field("model name"),
-        field("cpu family"),
-        field("model"),
-    );
-    if flags.split_whitespace().any(|f| f == "vmx") {
-        s.push_str("Virtualization features: \n  Virtualization:        VT-x\n");
-    } else if flags.split_whitespace().any(|f| f == "svm") {
-        s.push_str("Virtualization features: \n  Virtualization:        AMD-V\n");
-    }
-    if flags.split_whitespace().any(|f| f == "hypervisor") {
-        s.push_str("Virtualization features: \n  Hypervisor vendor:     KVM\n  Virtualization type:   full\n");
-    }
-    ctx.out(&s);
     0
 }

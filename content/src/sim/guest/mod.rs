@@ -8,6 +8,7 @@
 pub mod boot;
 pub mod commands;
 pub mod ids;
+pub mod keygen;
 pub mod os;
 pub mod ssh;
 pub mod sysprep;

@@ -4,7 +4,6 @@
 
 use rand::Rng;
 
-use super::ids::base64;
 use crate::sim::vfs::{ROOT, Vfs};
 
 /// The three host key types `ssh-keygen -A` makes on Debian 12.
@@ -15,6 +14,9 @@ pub enum KeyType {
     Rsa,
     Ecdsa,
     Ed25519,
+    /// Still made by cloud-init's `ssh` module (its default `ssh_genkeytypes`), not by
+    /// `ssh-keygen -A`.
+    Dsa,
 }
 
 impl KeyType {
@@ -24,6 +26,7 @@ impl KeyType {
             Self::Rsa => "rsa",
             Self::Ecdsa => "ecdsa",
             Self::Ed25519 => "ed25519",
+            Self::Dsa => "dsa",
         }
     }
 
@@ -33,6 +36,7 @@ impl KeyType {
             Self::Rsa => "ssh-rsa",
             Self::Ecdsa => "ecdsa-sha2-nistp256",
             Self::Ed25519 => "ssh-ed25519",
+            Self::Dsa => "ssh-dss",
         }
     }
 
@@ -42,6 +46,7 @@ impl KeyType {
             Self::Rsa => "RSA",
             Self::Ecdsa => "ECDSA",
             Self::Ed25519 => "ED25519",
+            Self::Dsa => "DSA",
         }
     }
 
@@ -49,53 +54,19 @@ impl KeyType {
         match self {
             Self::Rsa => 3072,
             Self::Ecdsa | Self::Ed25519 => 256,
+            Self::Dsa => 1024,
         }
     }
 
     pub fn from_algorithm(alg: &str) -> Option<Self> {
-        KEY_TYPES.into_iter().find(|k| k.algorithm() == alg)
+        [Self::Rsa, Self::Ecdsa, Self::Ed25519, Self::Dsa].into_iter().find(|k| k.algorithm() == alg)
     }
-}
-
-fn ssh_string(out: &mut Vec<u8>, data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    out.extend_from_slice(data);
 }
 
 /// A new key pair: the private key file's text and the public key line.
 pub fn new_key(kind: KeyType, rng: &mut impl Rng, comment: &str) -> (String, String) {
-    let mut blob = Vec::new();
-    ssh_string(&mut blob, kind.algorithm().as_bytes());
-    match kind {
-        KeyType::Ed25519 => {
-            let key: [u8; 32] = rng.random();
-            ssh_string(&mut blob, &key);
-        }
-        KeyType::Ecdsa => {
-            ssh_string(&mut blob, b"nistp256");
-            let mut point = vec![0x04];
-            point.extend((0..64).map(|_| rng.random::<u8>()));
-            ssh_string(&mut blob, &point);
-        }
-        KeyType::Rsa => {
-            ssh_string(&mut blob, &[0x01, 0x00, 0x01]);
-            let mut n = vec![0x00];
-            n.extend((0..384).map(|_| rng.random::<u8>()));
-            n[1] |= 0x80;
-            ssh_string(&mut blob, &n);
-        }
-    }
-    let public = format!("{} {} {comment}\n", kind.algorithm(), base64(&blob));
-    // The private key file: OpenSSH's armour around (simulated) key material.
-    let secret: Vec<u8> = (0..blob.len() + 200).map(|_| rng.random()).collect();
-    let body = base64(&[b"openssh-key-v1\0".as_slice(), &secret].concat());
-    let mut private = String::from("-----BEGIN OPENSSH PRIVATE KEY-----\n");
-    for line in body.as_bytes().chunks(70) {
-        private.push_str(&String::from_utf8_lossy(line));
-        private.push('\n');
-    }
-    private.push_str("-----END OPENSSH PRIVATE KEY-----\n");
-    (private, public)
+    let pair = super::keygen::generate(kind, kind.bits(), comment, "", rng);
+    (pair.private, pair.public)
 }
 
 /// Writes the host keys of every type that is missing (`ssh-keygen -A`); returns the types made.
