@@ -2,5 +2,17 @@
 //! (`yaml`, PyYAML's SafeLoader), Python's `repr()` of its values (`pyrepr`), and
 //! `cloud-init schema` (`schema`).
 
+pub mod command;
 pub mod pyrepr;
+pub mod schema;
 pub mod yaml;
+
+use crate::sim::shell::commands::CommandInfo;
+
+/// The `cloud-init` command (its subcommands are dispatched in [`command::cloud_init`]).
+pub static COMMANDS: &[CommandInfo] = &[CommandInfo {
+    name: "cloud-init",
+    run: command::cloud_init,
+    summary: "cloud-init 22.4.2: validate user-data (schema --config-file FILE), instance state",
+    usage: command::USAGE,
+}];

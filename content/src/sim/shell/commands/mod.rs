@@ -13,7 +13,7 @@ mod ls;
 mod paths;
 mod perms;
 mod printf;
-mod regex;
+pub(crate) mod regex;
 mod sort;
 mod stat;
 mod textutils;
@@ -58,6 +58,7 @@ const TABLES: &[&[CommandInfo]] = &[
     crate::sim::machine_id::COMMANDS,
     crate::sim::guest::COMMANDS,
     crate::sim::guest::commands::COMMANDS,
+    crate::sim::cloud_init::COMMANDS,
 ];
 
 /// Every command, sorted by name.
