@@ -5,6 +5,7 @@ pub mod cloud_init;
 pub mod disk;
 pub mod guest;
 pub mod host;
+pub mod hypervisor;
 pub mod libvirt;
 pub mod machine_id;
 pub mod scenario;

@@ -146,6 +146,8 @@ pub struct World {
     /// Set by `exit` on the outermost shell: the rest of the script is not run (as bash ends a
     /// script there).
     pub exited: bool,
+    /// The second KVM host `virsh migrate` moves domains to (made on first use).
+    pub host2: Option<Box<crate::sim::hypervisor::host2::Host2>>,
 }
 
 impl World {
@@ -161,6 +163,7 @@ impl World {
             libvirt: crate::sim::libvirt::Libvirt::default(),
             return_to: Vec::new(),
             exited: false,
+            host2: None,
         };
         crate::sim::libvirt::setup::install(&mut world);
         world

@@ -3,6 +3,7 @@
 //! [`super::files`].
 
 mod domains;
+mod migrate;
 mod networks;
 mod snapshots;
 mod storage;
@@ -167,6 +168,35 @@ const CMDS: &[Cmd] = &[
         help: "list all domain virtual interfaces",
     },
     Cmd {
+        name: "migrate",
+        opts: &[
+            arg("domain"),
+            arg("desturi"),
+            flag("live"),
+            flag("offline"),
+            flag("p2p"),
+            flag("direct"),
+            flag("tunnelled"),
+            flag("persistent"),
+            flag("undefinesource"),
+            flag("suspend"),
+            flag("copy-storage-all"),
+            flag("copy-storage-inc"),
+            flag("change-protection"),
+            flag("unsafe"),
+            flag("verbose"),
+            flag("compressed"),
+            flag("auto-converge"),
+            flag("abort-on-error"),
+            flag("postcopy"),
+            value("dname"),
+            value("timeout"),
+            value("bandwidth"),
+        ],
+        run: migrate::migrate,
+        help: "migrate domain to another host",
+    },
+    Cmd {
         name: "snapshot-create-as",
         opts: &[arg("domain"), optional_arg("name"), optional_arg("description"), flag("disk-only"), flag("atomic")],
         run: snapshot_create_as,
@@ -310,8 +340,16 @@ pub fn virsh(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
                 i += 1;
                 let uri = argv.get(i).map_or("", String::as_str);
                 if uri != "qemu:///system" {
-                    ctx.err(&format!("error: failed to connect to the hypervisor\nerror: GuestLab simulates the connection qemu:///system only, not '{uri}'\n"));
-                    return 1;
+                    // A host's URI (qemu+ssh://host2/system): the command runs on that host.
+                    let rest: Vec<String> = argv[..i - 1].iter().chain(argv.get(i + 1..).unwrap_or_default()).cloned().collect();
+                    match migrate::remote(ctx, uri, &rest) {
+                        Some(status) => return status,
+                        None if crate::sim::hypervisor::host2::uri_host(uri).is_some() => {}
+                        None => {
+                            ctx.err(&format!("error: failed to connect to the hypervisor\nerror: GuestLab simulates the connection qemu:///system only, not '{uri}'\n"));
+                            return 1;
+                        }
+                    }
                 }
             }
             s if s.starts_with("--connect=") => {}

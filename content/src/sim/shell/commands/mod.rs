@@ -59,6 +59,7 @@ const TABLES: &[&[CommandInfo]] = &[
     crate::sim::guest::COMMANDS,
     crate::sim::guest::commands::COMMANDS,
     crate::sim::cloud_init::COMMANDS,
+    crate::sim::hypervisor::COMMANDS,
 ];
 
 /// Every command, sorted by name.
