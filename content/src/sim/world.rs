@@ -16,6 +16,11 @@ pub const EPOCH: i64 = 1_748_854_800;
 /// The largest output one command may produce before it is cut off.
 pub const MAX_OUTPUT: usize = 4 << 20;
 
+/// The most one run of shell input (a script, or a line typed into the terminal) prints: past
+/// it the rest is dropped with one note (the commands still run), so that a runaway script
+/// cannot fill the memory of a browser tab.
+pub const MAX_SCRIPT_OUTPUT: usize = 2 * MAX_OUTPUT;
+
 /// Which machine of the world.
 pub type MachineId = usize;
 
@@ -86,6 +91,8 @@ pub struct Output {
     pub clear: bool,
     /// The input ended inside a quote or a here-document: an interactive shell waits for more.
     pub incomplete: bool,
+    /// Bytes pushed so far, against [`MAX_SCRIPT_OUTPUT`].
+    printed: usize,
 }
 
 impl Output {
@@ -105,9 +112,23 @@ impl Output {
 
     /// Appends text to a stream, joining it with the previous chunk of the same stream.
     pub fn push(&mut self, stream: Stream, text: &str) {
-        if text.is_empty() {
+        if text.is_empty() || self.printed > MAX_SCRIPT_OUTPUT {
             return;
         }
+        let room = MAX_SCRIPT_OUTPUT - self.printed;
+        if text.len() > room {
+            let mut end = room;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.push(stream, &text[..end]);
+            self.printed = MAX_SCRIPT_OUTPUT + 1;
+            let note =
+                format!("\n[GuestLab: the rest of the output is cut off after {} MiB]\n", MAX_SCRIPT_OUTPUT >> 20);
+            self.chunks.push((Stream::Err, note));
+            return;
+        }
+        self.printed += text.len();
         match self.chunks.last_mut() {
             Some((s, t)) if *s == stream => t.push_str(text),
             _ => self.chunks.push((stream, text.to_owned())),

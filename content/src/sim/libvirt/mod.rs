@@ -167,6 +167,10 @@ impl Pool {
     }
 }
 
+/// The most guests that run at once: each running guest is a whole machine in memory (about
+/// 2 MB), so a runaway script that starts clones line after line stops here with a message.
+pub const MAX_RUNNING_GUESTS: usize = 32;
+
 /// What libvirtd knows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Libvirt {

@@ -169,8 +169,12 @@ fn run_command(
             Target::Null => {}
         }
     }
+    let mut status = status;
     for (path, bytes) in files {
-        append_to_file(world, &path, &bytes);
+        if let Err(message) = append_to_file(world, &path, &bytes) {
+            output.push(Stream::Err, &format!("bash: {message}\n"));
+            status = 1;
+        }
     }
     (piped.then_some(pipe), status)
 }
@@ -276,7 +280,10 @@ fn read_input_file(world: &World, path: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-fn append_to_file(world: &mut World, path: &str, bytes: &[u8]) {
+fn append_to_file(world: &mut World, path: &str, bytes: &[u8]) -> Result<(), String> {
+    if bytes.len() as u64 > world.file_data_room() {
+        return Err(format!("{path}: {} ({})", FsError::NoSpace, crate::sim::vfs::usage::file_data_note()));
+    }
     let now = world.clock;
     let fs = &mut world.machine_mut().fs;
     if let Ok(ino) = fs.resolve(crate::sim::vfs::ROOT, path, true)
@@ -285,6 +292,7 @@ fn append_to_file(world: &mut World, path: &str, bytes: &[u8]) {
         let offset = file.len;
         file.write(offset, bytes);
     }
+    Ok(())
 }
 
 #[cfg(test)]

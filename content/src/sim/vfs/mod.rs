@@ -6,11 +6,13 @@
 
 pub mod data;
 pub mod diff;
+pub mod usage;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use data::{BLOCK_SIZE, BlockState, Blocks, Contents, Fill};
+pub use usage::MAX_FILE_DATA;
 
 use crate::sim::disk::qcow2::Qcow2;
 

@@ -152,6 +152,12 @@ pub(crate) fn start_domain(ctx: &mut Ctx<'_>, name: &str) -> Result<(), String> 
     if d.active() {
         return Err("Requested operation is not valid: domain is already running".to_owned());
     }
+    if lv.domains.values().filter(|d| d.active()).count() >= super::super::MAX_RUNNING_GUESTS {
+        return Err(format!(
+            "internal error: GuestLab runs at most {} guests at once; shut one down first",
+            super::super::MAX_RUNNING_GUESTS
+        ));
+    }
     let fail = |m: String| m;
     for iface in &d.def.interfaces {
         match lv.networks.get(&iface.network) {

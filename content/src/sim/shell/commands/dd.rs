@@ -230,6 +230,17 @@ fn dd(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                     input.as_deref().unwrap_or_default()
                 ));
             }
+            let literal = literal_bytes(&source, skip_bytes, total);
+            let room = ctx.world.file_data_room();
+            if literal > room {
+                total = total.saturating_sub(literal - room) / BLOCK_SIZE * BLOCK_SIZE;
+                error = Some(format!(
+                    "dd: error writing {}: {} ({})\n",
+                    quote(&name),
+                    FsError::NoSpace,
+                    crate::sim::vfs::usage::file_data_note()
+                ));
+            }
             let needed = if sparse && matches!(source, Input::Zero) {
                 0
             } else {
@@ -304,6 +315,21 @@ fn open_output(ctx: &mut Ctx<'_>, path: &str, seek_bytes: u64, notrunc: bool) ->
         file.truncate(seek_bytes);
     }
     Ok(ino)
+}
+
+/// How many literal bytes (kept in memory byte by byte) copying `len` bytes of the input from
+/// `skip` writes: all of random or piped input, the literal extents of a file.
+fn literal_bytes(source: &Input, skip: u64, len: u64) -> u64 {
+    match source {
+        Input::Zero => 0,
+        Input::Random | Input::Bytes(_) => len,
+        Input::File(f) => f
+            .contents
+            .extents()
+            .filter(|(_, _, fill)| matches!(fill, crate::sim::vfs::Fill::Bytes(_)))
+            .map(|(start, extent_len, _)| (start + extent_len).min(skip + len).saturating_sub(start.max(skip)))
+            .sum(),
+    }
 }
 
 /// Reads `len` bytes of the input (bounded by the callers: the output limit for standard
