@@ -6,10 +6,13 @@
 //! systemd 252, OpenSSH 9.2 and dnsmasq as libvirt runs it.
 
 pub mod boot;
+pub mod cloud_image;
 pub mod commands;
+pub mod crypt;
 pub mod ids;
 pub mod keygen;
 pub mod os;
+pub mod packages;
 pub mod ssh;
 pub mod sysprep;
 pub mod view;

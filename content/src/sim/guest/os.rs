@@ -149,6 +149,18 @@ pub fn debian_guest(hostname: &str, rng: &mut impl Rng, now: i64) -> Vfs {
     );
     let _ =
         fs.put_file("/etc/group", without_libvirt(crate::sim::host::GROUP, "debian:x:1000:\n").as_bytes(), 0o644, now);
+    // The installer set passwords for root and the first user (GuestLab: SHA-512 crypt with a
+    // salt from the host name, so that no random number is drawn).
+    let passwd = fs.read_text(ROOT, "/etc/passwd", 1 << 16).unwrap_or_default();
+    let salt: String =
+        super::ids::base64(hostname.as_bytes()).chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    let hash = super::crypt::sha512_crypt("debian", &format!("{salt}GuestLab"));
+    let shadow = super::cloud_image::shadow_for(&passwd, &[("root", &hash), ("debian", &hash)], now);
+    let _ = fs.put_file("/etc/shadow", shadow.as_bytes(), 0o640, now);
+    let _ = fs.put_file("/etc/ssh/sshd_config", super::cloud_image::SSHD_CONFIG.as_bytes(), 0o644, now);
+    let _ = fs.mkdir_p("/var/lib/dpkg", 0o755, now);
+    let status = super::packages::status_text(super::packages::BASE);
+    let _ = fs.put_file(super::packages::STATUS, status.as_bytes(), 0o644, now);
     machine.fs
 }
 
