@@ -28,12 +28,22 @@ const SUBCOMMANDS: &[&str] = &[
     "schema",
 ];
 
-pub const USAGE: &str = "usage: /usr/bin/cloud-init [-h] [--version] [--file FILES] [--debug] [--force]
+macro_rules! usage_text {
+    () => {
+        "usage: /usr/bin/cloud-init [-h] [--version] [--file FILES] [--debug] [--force]
                            {init,modules,single,query,dhclient-hook,features,analyze,devel,collect-logs,clean,status,schema}
                            ...
-";
+"
+    };
+}
 
-const HELP: &str = "
+/// `cloud-init`'s usage lines (argparse errors print them).
+pub const USAGE: &str = usage_text!();
+
+/// `cloud-init --help` (also what `man cloud-init` shows).
+pub const HELP: &str = concat!(
+    usage_text!(),
+    "
 options:
   -h, --help            show this help message and exit
   --version, -v         Show program's version number and exit.
@@ -58,7 +68,8 @@ Subcommands:
     clean               Remove logs and artifacts so cloud-init can re-run.
     status              Report cloud-init status or wait on completion.
     schema              Validate cloud-config files using jsonschema.
-";
+"
+);
 
 const SCHEMA_USAGE: &str = "usage: /usr/bin/cloud-init schema [-h] [-c CONFIG_FILE] [--system]
                                   [-d DOCS [DOCS ...]] [--annotate]
@@ -92,7 +103,6 @@ pub fn cloud_init(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         let arg = args[i].as_str();
         match arg {
             "-h" | "--help" => {
-                ctx.out(USAGE);
                 ctx.out(HELP);
                 return 0;
             }

@@ -14,5 +14,5 @@ pub static COMMANDS: &[CommandInfo] = &[CommandInfo {
     name: "cloud-init",
     run: command::cloud_init,
     summary: "cloud-init 22.4.2: validate user-data (schema --config-file FILE), instance state",
-    usage: command::USAGE,
+    usage: command::HELP,
 }];
