@@ -25,7 +25,13 @@ pub static COMMANDS: &[CommandInfo] = &[
         name: "ssh",
         run: ssh::ssh,
         summary: "log in to a guest (or run one command there) over SSH",
-        usage: "usage: ssh [-l user] [-o StrictHostKeyChecking=yes|no|accept-new] [user@]host [command]\n",
+        usage: "usage: ssh [-i identity_file] [-l user] [-o StrictHostKeyChecking=yes|no|accept-new] [-o BatchMode=yes] [user@]host [command]\n",
+    },
+    CommandInfo {
+        name: "ssh-copy-id",
+        run: ssh::ssh_copy_id,
+        summary: "install a public key in a user's ~/.ssh/authorized_keys on a server",
+        usage: "Usage: /usr/bin/ssh-copy-id [-h|-?|-f|-n|-s] [-i [identity_file]] [-p port] [-F alternative ssh_config file] [[-o <ssh -o options>] ...] [user@]hostname\n",
     },
     CommandInfo {
         name: "virt-sysprep",

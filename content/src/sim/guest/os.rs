@@ -158,6 +158,7 @@ pub fn debian_guest(hostname: &str, rng: &mut impl Rng, now: i64) -> Vfs {
     let shadow = super::cloud_image::shadow_for(&passwd, &[("root", &hash), ("debian", &hash)], now);
     let _ = fs.put_file("/etc/shadow", shadow.as_bytes(), 0o640, now);
     let _ = fs.put_file("/etc/ssh/sshd_config", super::cloud_image::SSHD_CONFIG.as_bytes(), 0o644, now);
+    let _ = fs.mkdir_p("/etc/ssh/sshd_config.d", 0o755, now);
     let _ = fs.mkdir_p("/var/lib/dpkg", 0o755, now);
     let status = super::packages::status_text(super::packages::BASE);
     let _ = fs.put_file(super::packages::STATUS, status.as_bytes(), 0o644, now);
