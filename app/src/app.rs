@@ -8,6 +8,9 @@ use crate::i18n::{Tr, tr};
 use crate::persist::{self, MemoryStore, Notice, State, Store, Unusable};
 use crate::screens::{self, Command, NAVIGATION, Screen, ScreenCx, ScreenId};
 
+mod classroom;
+pub use classroom::{Toast, Update};
+
 /// The smallest window that still shows the navigation beside a usable screen.
 pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 560.0];
 
@@ -42,6 +45,8 @@ pub struct GuestLabApp {
     /// Theme and zoom must be applied to the context before the first frame is drawn.
     style_applied: bool,
     first_frame_drawn: bool,
+    /// Deep links, presenter mode, notices and the page mirror (`app/classroom.rs`).
+    classroom: classroom::Classroom,
 }
 
 impl GuestLabApp {
@@ -76,6 +81,7 @@ impl GuestLabApp {
             applied_zoom: 0.0,
             style_applied: false,
             first_frame_drawn: false,
+            classroom: classroom::Classroom::default(),
         }
     }
 
@@ -125,12 +131,14 @@ impl GuestLabApp {
     pub fn ui_main(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.sync_style(&ctx);
+        self.classroom_begin(&ctx);
         let tr = self.tr();
 
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(tr.app_name).strong().size(18.0));
                 ui.label(egui::RichText::new(tr.tagline).weak());
+                self.top_bar_buttons_ui(ui);
             });
         });
 
@@ -160,6 +168,7 @@ impl GuestLabApp {
             });
         });
 
+        self.presenter_panel_ui(ui);
         egui::CentralPanel::default().show(ui, |ui| {
             let current = self.state.last_screen;
             let lessons = self.library.get(self.state.settings.language);
@@ -169,6 +178,8 @@ impl GuestLabApp {
                 lab: &mut self.lab,
                 lessons,
                 state: &self.state,
+                presenter: self.classroom.presenter.on,
+                reduce_motion: self.state.settings.reduce_motion,
                 storage_location: self.store.location(),
                 scroll_to: &mut self.scroll_to,
                 commands: Vec::new(),
@@ -185,6 +196,7 @@ impl GuestLabApp {
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.classroom_end(&ctx);
         self.save_if_changed();
         if !self.first_frame_drawn {
             self.first_frame_drawn = true;
@@ -199,25 +211,33 @@ impl GuestLabApp {
             // main installs the fonts before the first frame; this covers other hosts (tests).
             crate::fonts::install(ctx);
             ctx.set_theme(self.state.settings.theme.preference());
-            ctx.set_zoom_factor(self.state.settings.zoom);
-            self.applied_zoom = self.state.settings.zoom;
+            self.applied_zoom = self.state.settings.zoom * self.extra_zoom();
+            ctx.set_zoom_factor(self.applied_zoom);
             self.style_applied = true;
         }
         let zoom = ctx.zoom_factor();
         if (zoom - self.applied_zoom).abs() > f32::EPSILON {
-            self.state.settings.zoom = zoom;
+            // Presenter mode's enlargement is not the learner's zoom.
+            self.state.settings.zoom = zoom / self.extra_zoom();
             self.applied_zoom = zoom;
         }
     }
 
     fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::Navigate(id) => self.state.last_screen = id,
+            Command::Navigate(id) => {
+                self.state.last_screen = id;
+                self.classroom.anchor = None;
+            }
             Command::OpenLesson { id, anchor } => {
                 self.state.last_screen = ScreenId::Lessons;
                 self.state.last_lesson = Some(id);
+                self.classroom.anchor.clone_from(&anchor);
                 self.scroll_to = anchor;
             }
+            Command::Open(route) => self.open_route(route),
+            Command::SetHighContrast(on) => self.state.settings.high_contrast = on,
+            Command::SetReduceMotion(on) => self.state.settings.reduce_motion = on,
             Command::SetLanguage(lang) => {
                 self.state.settings.language = lang;
                 self.state.language_chosen = true;
@@ -228,8 +248,8 @@ impl GuestLabApp {
             }
             Command::SetZoom(zoom) => {
                 self.state.settings.zoom = zoom;
-                self.applied_zoom = zoom;
-                ctx.set_zoom_factor(zoom);
+                self.applied_zoom = zoom * self.extra_zoom();
+                ctx.set_zoom_factor(self.applied_zoom);
             }
         }
     }

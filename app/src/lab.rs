@@ -30,6 +30,9 @@ pub struct Lab {
     pub version: u64,
     /// The last complete command run.
     last: Option<String>,
+    /// The commands run since the scenario started (undone ones taken out), for a link that
+    /// replays them.
+    inputs: Vec<String>,
     seed: u64,
 }
 
@@ -52,6 +55,7 @@ impl Lab {
             marks: Vec::new(),
             version: 0,
             last: None,
+            inputs: Vec::new(),
             seed,
         }
     }
@@ -95,6 +99,7 @@ impl Lab {
         self.marks.push(mark);
         let output = self.session.run(input);
         self.last = Some(input.trim_end().to_owned());
+        self.inputs.push(input.trim_end_matches('\n').to_owned());
         if output.clear {
             self.transcript.clear();
             self.marks.clear();
@@ -135,6 +140,7 @@ impl Lab {
         if let Some(mark) = self.marks.pop() {
             self.transcript.truncate(mark);
         }
+        self.inputs.pop();
         self.pending.clear();
         self.version += 1;
         true
@@ -149,11 +155,28 @@ impl Lab {
         *self = Self { version: self.version + 1, ..Self::new(self.seed) };
     }
 
+    /// Starts over with `world` (a scenario script's world).
+    pub fn reset_to(&mut self, world: World) {
+        self.reset();
+        self.session = Session::new(world);
+    }
+
+    /// The seed of the world's random generator.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The commands run since the scenario started, oldest first (a link replays them).
+    pub fn inputs(&self) -> &[String] {
+        &self.inputs
+    }
+
     /// Makes the current state the starting point (after a scenario's setup): undo and reset
     /// go back to here.
     pub fn settle(&mut self) {
         self.session = Session::new(self.session.world.clone());
         self.marks.clear();
+        self.inputs.clear();
         self.version += 1;
     }
 }
@@ -173,9 +196,13 @@ mod tests {
         let out = lab.run("cat f");
         assert_eq!(out.stdout(), "hello\n");
         assert!(lab.transcript.contains(&Line::Stdout("hello".into())));
+        assert_eq!(lab.inputs(), ["cat > f <<EOF\nhello\nEOF", "cat f"]);
         assert!(lab.undo());
         assert!(!lab.transcript.contains(&Line::Stdout("hello".into())));
         assert!(lab.undo());
+        assert!(lab.inputs().is_empty());
         assert_eq!(lab.run("cat f").stderr(), "cat: f: No such file or directory\n");
+        lab.settle();
+        assert!(lab.inputs().is_empty(), "the scenario starts here");
     }
 }

@@ -46,11 +46,15 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// egui's zoom factor (1.0 = 100 %).
     pub zoom: f32,
+    /// Black and white with strong outlines (both themes).
+    pub high_contrast: bool,
+    /// No animations and no fading highlights.
+    pub reduce_motion: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { language: Lang::En, theme: ThemeChoice::System, zoom: 1.0 }
+        Self { language: Lang::En, theme: ThemeChoice::System, zoom: 1.0, high_contrast: false, reduce_motion: false }
     }
 }
 
@@ -346,7 +350,13 @@ mod tests {
     #[test]
     fn round_trip() {
         let state = State {
-            settings: Settings { language: Lang::De, theme: ThemeChoice::Dark, zoom: 1.5 },
+            settings: Settings {
+                language: Lang::De,
+                theme: ThemeChoice::Dark,
+                zoom: 1.5,
+                high_contrast: true,
+                reduce_motion: true,
+            },
             language_chosen: true,
             last_screen: ScreenId::Settings,
             last_lesson: Some("guests-and-hypervisors".into()),

@@ -116,6 +116,10 @@ pub enum Command {
         id: String,
         anchor: Option<String>,
     },
+    /// Open a deep link's place (a `sim:` link of a lesson, a link typed or shared).
+    Open(crate::route::Route),
+    SetHighContrast(bool),
+    SetReduceMotion(bool),
     SetLanguage(Lang),
     SetTheme(ThemeChoice),
     SetZoom(f32),
@@ -129,6 +133,10 @@ pub struct ScreenCx<'a> {
     pub lab: &'a mut crate::lab::Lab,
     pub lessons: &'a LessonSet,
     pub state: &'a State,
+    /// Presenter mode is on: answers and solutions stay hidden until revealed.
+    pub presenter: bool,
+    /// The learner asked for no animations (fades, scrolling): draw end states at once.
+    pub reduce_motion: bool,
     /// Where the state is saved, for the Settings screen.
     pub storage_location: String,
     /// A heading anchor of the open lesson to scroll to (set by [`Command::OpenLesson`]).
@@ -146,6 +154,21 @@ impl ScreenCx<'_> {
 pub trait Screen {
     fn id(&self) -> ScreenId;
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCx<'_>);
+
+    /// Where the screen is, as a deep link: its scenario, an exam's seed. The default is the
+    /// screen itself.
+    fn route(&self) -> crate::route::Route {
+        crate::route::Route::for_screen(self.id())
+    }
+
+    /// Opens the screen at a deep link's place (its scenario, an exam's seed) from the start:
+    /// a simulator starts its scenario over in a fresh lab. The default starts the lab over
+    /// for a simulator and does nothing elsewhere.
+    fn open(&mut self, _route: &crate::route::Route, lab: &mut crate::lab::Lab) {
+        if crate::route::sim_name(self.id()).is_some() {
+            lab.reset();
+        }
+    }
 }
 
 /// All screens, one per [`ScreenId`].

@@ -3,6 +3,7 @@
 //! `cloud-init schema` (`schema`).
 
 pub mod command;
+pub mod nocloud;
 pub mod pyrepr;
 pub mod schema;
 pub mod yaml;

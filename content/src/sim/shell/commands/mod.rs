@@ -59,6 +59,8 @@ const TABLES: &[&[CommandInfo]] = &[
     crate::sim::guest::COMMANDS,
     crate::sim::guest::commands::COMMANDS,
     crate::sim::cloud_init::COMMANDS,
+    crate::sim::cloud_init::nocloud::COMMANDS,
+    crate::sim::guest::packages::COMMANDS,
     crate::sim::hypervisor::COMMANDS,
 ];
 
