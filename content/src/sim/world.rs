@@ -198,11 +198,20 @@ impl World {
         world
     }
 
-    /// A world by scenario name: `bare` (the host, libvirt installed, no VM) or `bookworm`.
+    /// The world of the cloud-init lessons: [`World::new`] plus the Debian 12 genericcloud image
+    /// in `/var/lib/libvirt/images` (cloud-init installed, never run) and the pool `default`.
+    pub fn with_cloud_image(seed: u64) -> Self {
+        let mut world = Self::new(seed);
+        crate::sim::guest::cloud_image::add_cloud_image(&mut world);
+        world
+    }
+
+    /// A world by scenario name: `bare` (the host, libvirt installed, no VM), `bookworm`, or `cloud`.
     pub fn scenario(name: &str, seed: u64) -> Option<Self> {
         match name {
             "bare" => Some(Self::new(seed)),
             "bookworm" => Some(Self::with_sample_vm(seed)),
+            "cloud" => Some(Self::with_cloud_image(seed)),
             _ => None,
         }
     }

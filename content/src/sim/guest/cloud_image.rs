@@ -103,3 +103,28 @@ fn set_group(fs: &mut Vfs, path: &str, gid: u32) {
         node.gid = gid;
     }
 }
+
+/// Where the learner finds the cloud image on the host.
+pub const IMAGE_PATH: &str = "/var/lib/libvirt/images/debian-12-genericcloud-amd64.qcow2";
+
+/// Puts the Debian 12 genericcloud image (qcow2, 2 GiB virtual, about 330 MiB of data, as
+/// downloaded from cloud.debian.org) into the host's `/var/lib/libvirt/images`, with the storage
+/// pool `default` over that directory.
+pub fn add_cloud_image(world: &mut crate::sim::World) {
+    use crate::sim::disk::qcow2::{CreateOptions, Data, Qcow2};
+    let now = world.clock;
+    let mut file = crate::sim::vfs::RegularFile::default();
+    let mut q = Qcow2::create(&mut file, &CreateOptions { size: 2 << 30, ..CreateOptions::default() });
+    for (offset, len) in [(1u64 << 20, 3u64 << 20), (128 << 20, 300 << 20), (1900 << 20, 27 << 20)] {
+        q.write(&mut file, None, offset, len, Data::Fill(0x5a));
+    }
+    file.qcow2 = Some(Box::new(q));
+    file.guest = Some(Box::new(debian_cloud_guest(&mut world.rng, now)));
+    let fs = &mut world.machines[0].fs;
+    let Ok((dir, name)) = fs.resolve_parent(ROOT, IMAGE_PATH) else { return };
+    let name = name.to_owned();
+    let _ = fs.create(dir, &name, crate::sim::vfs::Node::file(file, 0o644, now));
+    if !world.libvirt.pools.contains_key("default") {
+        crate::sim::libvirt::setup::define_default_pool(world);
+    }
+}

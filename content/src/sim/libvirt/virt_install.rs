@@ -18,6 +18,7 @@ Create a new virtual machine from installation media or an existing disk image.
   --vcpus N                    number of virtual CPUs (default 1)
   --disk size=GB               a new qcow2 disk NAME.qcow2 in the pool 'default'
   --disk path=FILE[,size=GB][,format=qcow2|raw]   an existing (or new) image
+  --disk path=FILE,device=cdrom   a CD-ROM (e.g. a NoCloud seed.iso)
   --import                     boot from the first disk (no installation)
   --cdrom ISO                  install from an ISO image
   --os-variant NAME            the guest OS (e.g. debian12), for good defaults
@@ -93,9 +94,24 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     let pool_dir = DEFAULT_POOL_DIR;
     let mut disk_xml = String::new();
     let mut new_images = Vec::new();
+    let (mut virtio, mut sata) = (0u8, 0u8);
     for (n, d) in disks.iter().enumerate() {
         let opts = sub_options(d);
         let get = |k: &str| opts.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        // A CD-ROM (a NoCloud seed, an ISO): read-only on the q35 machine's SATA bus.
+        if get("device").as_deref() == Some("cdrom") {
+            let Some(path) = get("path") else { return error(ctx, "--disk device=cdrom needs path=FILE") };
+            if !files::exists(&ctx.world.machines[0].fs, &path) {
+                return error(ctx, &format!("Size must be specified for non existent volume '{path}'"));
+            }
+            let dev = format!("sd{}", char::from(b'a' + sata));
+            sata += 1;
+            disk_xml.push_str(&format!(
+                "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='{}'/><target dev='{dev}' bus='sata'/><readonly/></disk>",
+                escape(&path)
+            ));
+            continue;
+        }
         let format = get("format").unwrap_or_else(|| "qcow2".to_owned());
         let path = get("path").unwrap_or_else(|| {
             if n == 0 { format!("{pool_dir}/{name}.{format}") } else { format!("{pool_dir}/{name}-{n}.{format}") }
@@ -108,7 +124,8 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
             let Ok(gb) = gb.parse::<f64>() else { return error(ctx, &format!("Invalid size '{gb}'")) };
             new_images.push((path.clone(), format.clone(), (gb * f64::from(1u32 << 30)) as u64));
         }
-        let dev = format!("vd{}", char::from(b'a' + n as u8));
+        let dev = format!("vd{}", char::from(b'a' + virtio));
+        virtio += 1;
         disk_xml.push_str(&format!(
             "<disk type='file' device='disk'><driver name='qemu' type='{}'/><source file='{}'/><target dev='{dev}' bus='virtio'/></disk>",
             escape(&format),
@@ -117,8 +134,9 @@ pub fn virt_install(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     }
     if let Some(iso) = &cdrom {
         disk_xml.push_str(&format!(
-            "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='{}'/><target dev='sda' bus='sata'/><readonly/></disk>",
-            escape(iso)
+            "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='{}'/><target dev='sd{}' bus='sata'/><readonly/></disk>",
+            escape(iso),
+            char::from(b'a' + sata)
         ));
     }
     let net = sub_options(&network);

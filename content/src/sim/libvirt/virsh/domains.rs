@@ -298,6 +298,10 @@ pub(super) fn reboot(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>>
             "Requested operation is not valid: domain is not running".to_owned(),
         ]);
     }
+    // The guest goes down and comes up again in the same QEMU process (same ID): a new boot,
+    // with what its disks hold now.
+    crate::sim::guest::boot::power_off(ctx.world, &name);
+    crate::sim::guest::boot::power_on(ctx.world, &name);
     Ok(format!("Domain '{name}' is being rebooted\n"))
 }
 

@@ -2,12 +2,14 @@
 //! libvirt 9.0's messages and exit statuses. Every command's effect on the host's files is in
 //! [`super::files`].
 
+mod attach;
 mod domains;
 mod migrate;
 mod networks;
 mod snapshots;
 mod storage;
 
+use attach::attach_disk;
 use domains::*;
 pub(crate) use domains::{define_domain, start_domain};
 use networks::*;
@@ -154,6 +156,27 @@ const CMDS: &[Cmd] = &[
         opts: &[arg("domain"), flag("inactive"), flag("security-info"), flag("update-cpu"), flag("migratable")],
         run: dumpxml,
         help: "domain information in XML",
+    },
+    Cmd {
+        name: "attach-disk",
+        opts: &[
+            arg("domain"),
+            arg("source"),
+            arg("target"),
+            value("targetbus"),
+            value("driver"),
+            value("subdriver"),
+            value("cache"),
+            value("type"),
+            value("mode"),
+            value("sourcetype"),
+            flag("persistent"),
+            flag("config"),
+            flag("live"),
+            flag("current"),
+        ],
+        run: attach_disk,
+        help: "attach disk device",
     },
     Cmd {
         name: "domblklist",
