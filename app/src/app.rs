@@ -14,13 +14,25 @@ pub use classroom::{Toast, Update};
 /// The smallest window that still shows the navigation beside a usable screen.
 pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 560.0];
 
-/// The lessons of both languages, parsed once at start.
+/// The lessons of both languages, parsed once at start and again when a teacher's lessons are
+/// added or removed.
 struct Library {
     en: LessonSet,
     de: LessonSet,
 }
 
 impl Library {
+    /// The embedded lessons plus `extra` files (`(path, text)`, the path ending in
+    /// `en/NN-id.md` or `de/NN-id.md`).
+    fn load(extra: &[(String, String)]) -> Self {
+        let files: Vec<(&str, &str)> = guestlab_content::lesson::EMBEDDED_LESSONS
+            .iter()
+            .copied()
+            .chain(extra.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+            .collect();
+        Self { en: LessonSet::load(Lang::En, files.iter().copied()), de: LessonSet::load(Lang::De, files.iter().copied()) }
+    }
+
     fn get(&self, lang: Lang) -> &LessonSet {
         match lang {
             Lang::En => &self.en,
@@ -47,6 +59,12 @@ pub struct GuestLabApp {
     first_frame_drawn: bool,
     /// Deep links, presenter mode, notices and the page mirror (`app/classroom.rs`).
     classroom: classroom::Classroom,
+    /// A fixed wall-clock time for tests (seconds since 1970); `None`: the system clock.
+    fixed_now: Option<f64>,
+    /// Lesson folders given on the command line (`--lessons DIR`), not saved.
+    session_lesson_dirs: Vec<String>,
+    /// Lesson files opened in the web app (file picker, drag and drop): (path, text).
+    opened_lessons: Vec<(String, String)>,
 }
 
 impl GuestLabApp {
@@ -74,7 +92,8 @@ impl GuestLabApp {
             store: Box::new(MemoryStore::default()),
             saved: None,
             screens: screens::registry(),
-            library: Library { en: LessonSet::embedded(Lang::En), de: LessonSet::embedded(Lang::De) },
+            // Filled by `with_teacher_lessons` below.
+            library: Library { en: LessonSet::default(), de: LessonSet::default() },
             notice,
             scroll_to: None,
             lab: crate::lab::Lab::default(),
@@ -82,6 +101,51 @@ impl GuestLabApp {
             style_applied: false,
             first_frame_drawn: false,
             classroom: classroom::Classroom::default(),
+            fixed_now: None,
+            session_lesson_dirs: Vec::new(),
+            opened_lessons: Vec::new(),
+        }
+        .with_teacher_lessons()
+    }
+
+    /// Lesson folders from the command line (`guestlab --lessons DIR`), loaded beside the
+    /// built-in lessons for this run.
+    pub fn with_lesson_dirs(mut self, dirs: Vec<String>) -> Self {
+        self.session_lesson_dirs = dirs;
+        self.with_teacher_lessons()
+    }
+
+    /// Fixes the wall-clock time (seconds since 1970) for tests; `None` goes back to the
+    /// system clock.
+    pub fn set_now(&mut self, now: Option<f64>) {
+        self.fixed_now = now;
+    }
+
+    /// The wall-clock time in seconds since 1970.
+    pub fn now(&self) -> f64 {
+        self.fixed_now.unwrap_or_else(crate::teacher::system_now)
+    }
+
+    /// Reloads the lessons: built-in, the teacher's folders (saved and from the command line)
+    /// and the files opened in the web app. A folder that cannot be read is an error entry.
+    fn with_teacher_lessons(mut self) -> Self {
+        self.reload_lessons();
+        self
+    }
+
+    fn reload_lessons(&mut self) {
+        let mut extra = Vec::new();
+        let dirs = self.state.lesson_dirs.iter().chain(&self.session_lesson_dirs);
+        let mut problems = Vec::new();
+        for dir in dirs {
+            let (mut files, mut errors) = crate::teacher::read_lesson_dir(dir);
+            extra.append(&mut files);
+            problems.append(&mut errors);
+        }
+        extra.extend(self.opened_lessons.iter().cloned());
+        self.library = Library::load(&extra);
+        for set in [&mut self.library.en, &mut self.library.de] {
+            set.errors.extend(problems.iter().cloned());
         }
     }
 
@@ -182,6 +246,7 @@ impl GuestLabApp {
                 reduce_motion: self.state.settings.reduce_motion,
                 storage_location: self.store.location(),
                 scroll_to: &mut self.scroll_to,
+                now: self.fixed_now.unwrap_or_else(crate::teacher::system_now),
                 commands: Vec::new(),
             };
             if let Some(screen) = self.screens.iter_mut().find(|s| s.id() == current) {
@@ -189,6 +254,16 @@ impl GuestLabApp {
             }
             commands.append(&mut cx.commands);
         });
+
+        // Lesson files dropped on the window load beside the others (teachers' own lessons).
+        let dropped: Vec<(String, String)> = crate::teacher::dropped_files(&ctx)
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".md"))
+            .map(|(name, text)| (crate::teacher::opened_lesson_path(&name, self.state.settings.language), text))
+            .collect();
+        if !dropped.is_empty() {
+            commands.push(Command::OpenLessonFiles(dropped));
+        }
 
         self.first_start_ui(&ctx, &mut commands);
         self.notice_ui(&ctx);
@@ -250,6 +325,32 @@ impl GuestLabApp {
                 self.state.settings.zoom = zoom;
                 self.applied_zoom = zoom * self.extra_zoom();
                 ctx.set_zoom_factor(self.applied_zoom);
+            }
+            Command::Record(answers) => {
+                let day = guestlab_content::lesson::progress::day_of(self.now());
+                for a in answers {
+                    self.state.progress.record(&a.question_id, a.correct, a.rating, day, a.seconds);
+                }
+            }
+            Command::RecordExam(exam) => self.state.progress.record_exam(exam),
+            Command::SetExamDate(day) => self.state.progress.exam_date = day,
+            Command::ImportProgress(progress) => self.state.progress = *progress,
+            Command::AddLessonDir(dir) => {
+                if !self.state.lesson_dirs.contains(&dir) {
+                    self.state.lesson_dirs.push(dir);
+                }
+                self.reload_lessons();
+            }
+            Command::RemoveLessonDir(dir) => {
+                self.state.lesson_dirs.retain(|d| d != &dir);
+                self.reload_lessons();
+            }
+            Command::OpenLessonFiles(files) => {
+                for (path, text) in files {
+                    self.opened_lessons.retain(|(p, _)| p != &path);
+                    self.opened_lessons.push((path, text));
+                }
+                self.reload_lessons();
             }
         }
     }

@@ -20,6 +20,10 @@ use guestlab_content::sim::{Output, Stream, World};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A folder of your own lessons (with `en/` and `de/` inside) to show beside the built-in
+    /// ones in the app; may be given more than once.
+    #[arg(long = "lessons", value_name = "DIR")]
+    pub lesson_dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

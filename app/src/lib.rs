@@ -16,6 +16,7 @@ pub mod persist;
 pub mod presenter;
 pub mod route;
 pub mod screens;
+pub mod teacher;
 pub mod widgets;
 
 pub use app::GuestLabApp;

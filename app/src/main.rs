@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
     let cli = guestlab::cli::Cli::parse();
     match cli.command {
         Some(command) => guestlab::cli::run(command),
-        None => match native::run_window() {
+        None => match native::run_window(cli.lesson_dirs.iter().map(|d| d.display().to_string()).collect()) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("guestlab: could not open the window: {err}");
@@ -36,7 +36,8 @@ mod native {
             .map_or(Lang::En, |locale| Lang::from_locale(&locale))
     }
 
-    pub fn run_window() -> eframe::Result {
+    /// Opens the window; `lesson_dirs` are teachers' lesson folders from `--lessons`.
+    pub fn run_window(lesson_dirs: Vec<String>) -> eframe::Result {
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
         let started = std::time::SystemTime::now();
         let now = started.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -63,7 +64,7 @@ mod native {
             options,
             Box::new(move |cc| {
                 guestlab::fonts::install(&cc.egui_ctx);
-                let app = GuestLabApp::new(store, system_language());
+                let app = GuestLabApp::new(store, system_language()).with_lesson_dirs(lesson_dirs);
                 if std::env::var_os("GUESTLAB_FRAME_LOG").is_some() {
                     log_frames(&cc.egui_ctx, started);
                 }

@@ -15,7 +15,8 @@ pub const STATE_KEY: &str = "guestlab";
 /// Where an unreadable state is kept on the web (a second `localStorage` key).
 pub const UNREADABLE_KEY: &str = "guestlab-unreadable";
 /// The version of [`State`] this build writes.
-pub const STATE_VERSION: u32 = 1;
+/// Version 2 added `progress` and `lesson_dirs`.
+pub const STATE_VERSION: u32 = 2;
 
 /// Light, dark, or whatever the system prefers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +70,10 @@ pub struct State {
     pub last_screen: ScreenId,
     /// The id of the lesson open in the Lessons screen.
     pub last_lesson: Option<String>,
+    /// Answers, review cards, streak and exams, by question id.
+    pub progress: guestlab_content::lesson::progress::Progress,
+    /// Teachers' extra lesson folders (desktop), each with `en/` and `de/` inside.
+    pub lesson_dirs: Vec<String>,
 }
 
 impl Default for State {
@@ -79,6 +84,8 @@ impl Default for State {
             language_chosen: false,
             last_screen: ScreenId::Home,
             last_lesson: None,
+            progress: guestlab_content::lesson::progress::Progress::default(),
+            lesson_dirs: Vec::new(),
         }
     }
 }
@@ -131,7 +138,8 @@ pub fn decode(raw: Option<&str>) -> Loaded {
 
 /// Brings a state written by an older version up to [`STATE_VERSION`].
 fn migrate(mut state: State, from: u32) -> State {
-    // Version 0 is a state written before versions were recorded: same fields.
+    // Version 0 is a state written before versions were recorded: same fields as version 1.
+    // Version 1 had no progress and no lesson folders: they start empty (serde defaults).
     if from < STATE_VERSION {
         state.version = STATE_VERSION;
     }
@@ -402,6 +410,28 @@ mod tests {
         assert_eq!(state.version, STATE_VERSION);
         assert_eq!(state.settings.language, Lang::De);
         assert_eq!(state.settings.zoom, 1.0);
+    }
+
+    #[test]
+    fn a_version_1_state_is_migrated_with_empty_progress() {
+        let v1 = "(version: 1, settings: (language: De, theme: Dark, zoom: 1.25), language_chosen: true, last_screen: Exam, last_lesson: Some(\"disk-images\"))";
+        let Loaded::Restored(state) = decode(Some(v1)) else {
+            panic!("expected restored");
+        };
+        assert_eq!(state.version, 2);
+        assert_eq!(state.last_screen, ScreenId::Exam);
+        assert_eq!(state.last_lesson.as_deref(), Some("disk-images"));
+        assert_eq!(state.progress, guestlab_content::lesson::progress::Progress::default());
+        assert_eq!(state.lesson_dirs, Vec::<String>::new());
+    }
+
+    #[test]
+    fn progress_survives_encoding() {
+        let mut state = State::default();
+        state.progress.record("kvm-device", true, Some(guestlab_content::lesson::review::Rating::Good), 20_000, 30);
+        state.progress.exam_date = Some(20_050);
+        state.lesson_dirs.push("/srv/lessons".into());
+        assert_eq!(decode(Some(&encode(&state))), Loaded::Restored(state));
     }
 
     #[test]

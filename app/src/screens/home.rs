@@ -39,6 +39,15 @@ impl Screen for Home {
                 }
             });
             ui.label(egui::RichText::new(format!("{} {}", tr.home_lessons_count, cx.lessons.lessons.len())).weak());
+            let today = guestlab_content::lesson::progress::day_of(cx.now);
+            let due = cx.state.progress.due(cx.lessons, today).len();
+            ui.horizontal(|ui| {
+                let review = super::review_text::HOME_DUE.get(cx.lang);
+                ui.label(egui::RichText::new(format!("{review} {due}")).strong());
+                if due > 0 && ui.button(super::review_text::HOME_REVIEW.get(cx.lang)).clicked() {
+                    cx.send(Command::Navigate(ScreenId::Review));
+                }
+            });
 
             ui.add_space(18.0);
             ui.label(egui::RichText::new(tr.home_what_is_here).strong().size(18.0));

@@ -3,13 +3,18 @@
 
 use guestlab_content::lesson::Lesson;
 
-use super::{Command, Screen, ScreenCx, ScreenId};
-use crate::widgets::markdown_ui::{error_color, markdown_ui};
+use super::{Command, Recorded, Screen, ScreenCx, ScreenId};
+use crate::widgets::markdown_ui::{error_color, markdown_with_quiz_ui};
+use crate::widgets::quiz_ui::{QuestionState, QuizUi};
+
+/// The learner's work on the questions shown in lessons, by question id.
+type QuizStates = std::collections::HashMap<String, QuestionState>;
 
 #[derive(Default)]
 pub struct Lessons {
     /// An error entry the learner opened (index into the lesson set's errors).
     selected_error: Option<usize>,
+    quiz_states: QuizStates,
 }
 
 impl Screen for Lessons {
@@ -66,12 +71,12 @@ impl Screen for Lessons {
                 ui.label(tr.lessons_none_selected);
                 return;
             };
-            reader_ui(ui, lesson, cx);
+            reader_ui(ui, lesson, cx, &mut self.quiz_states);
         });
     }
 }
 
-fn reader_ui(ui: &mut egui::Ui, lesson: &Lesson, cx: &mut ScreenCx<'_>) {
+fn reader_ui(ui: &mut egui::Ui, lesson: &Lesson, cx: &mut ScreenCx<'_>, states: &mut QuizStates) {
     let tr = cx.tr;
     let mut clicked = None;
     egui::ScrollArea::vertical().id_salt(("lesson", &lesson.meta.id)).auto_shrink(false).show(ui, |ui| {
@@ -95,9 +100,12 @@ fn reader_ui(ui: &mut egui::Ui, lesson: &Lesson, cx: &mut ScreenCx<'_>) {
             });
         }
 
-        if let Some(link) = markdown_ui(ui, &lesson.doc, cx.scroll_to) {
+        let mut scroll_to = cx.scroll_to.take();
+        let mut quiz = |ui: &mut egui::Ui, ids: &[String]| quiz_block_ui(ui, lesson, ids, cx, states);
+        if let Some(link) = markdown_with_quiz_ui(ui, &lesson.doc, &mut scroll_to, &mut quiz) {
             clicked = Some(link);
         }
+        *cx.scroll_to = scroll_to;
 
         ui.add_space(16.0);
         ui.separator();
@@ -119,6 +127,26 @@ fn reader_ui(ui: &mut egui::Ui, lesson: &Lesson, cx: &mut ScreenCx<'_>) {
 
     if let Some(link) = clicked {
         follow_link(ui, &link, lesson, cx);
+    }
+}
+
+/// The questions of a quiz block, each answerable in place; a checked answer is recorded
+/// like one in Practice.
+fn quiz_block_ui(ui: &mut egui::Ui, lesson: &Lesson, ids: &[String], cx: &mut ScreenCx<'_>, states: &mut QuizStates) {
+    for id in ids {
+        let Some(question) = lesson.question(id) else {
+            continue;
+        };
+        let state = states.entry(id.clone()).or_insert_with(|| QuestionState::new(question));
+        egui::Frame::group(ui.style()).inner_margin(10.0).corner_radius(6.0).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let response = QuizUi::new(question).show(ui, state, cx);
+            if let Some(correct) = response.graded {
+                let rating = Some(guestlab_content::lesson::review::Rating::from_correct(correct));
+                cx.send(Command::Record(vec![Recorded { question_id: id.clone(), correct, rating, seconds: 0 }]));
+            }
+        });
+        ui.add_space(8.0);
     }
 }
 

@@ -4,13 +4,22 @@
 
 mod disk_images;
 mod disk_images_text;
+mod exam;
+mod exam_text;
 mod home;
+mod lesson_folders;
 mod lessons;
 mod libvirt_host;
 mod libvirt_host_text;
 mod machine_id;
 mod machine_id_text;
 mod placeholder;
+mod practice;
+mod practice_text;
+mod progress;
+mod progress_text;
+mod review;
+mod review_text;
 mod settings;
 
 use guestlab_content::Lang;
@@ -123,7 +132,32 @@ pub enum Command {
     SetLanguage(Lang),
     SetTheme(ThemeChoice),
     SetZoom(f32),
+    /// Record graded answers in the learner's progress (see [`Recorded`]).
+    Record(Vec<Recorded>),
+    /// Record a finished exam.
+    RecordExam(guestlab_content::lesson::progress::ExamRecord),
+    /// Set or clear the exam date (a day number).
+    SetExamDate(Option<i64>),
+    /// Replace the progress with an imported one.
+    ImportProgress(Box<guestlab_content::lesson::progress::Progress>),
+    /// Add or remove a teacher's lesson folder (desktop).
+    AddLessonDir(String),
+    RemoveLessonDir(String),
+    /// Load lesson files a teacher opened (web: file picker or drag and drop): (name, text).
+    OpenLessonFiles(Vec<(String, String)>),
 }
+
+/// One graded answer to record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub question_id: String,
+    pub correct: bool,
+    /// The FSRS rating to schedule the question with; `None` counts the answer only.
+    pub rating: Option<guestlab_content::lesson::review::Rating>,
+    /// Seconds the learner spent on it.
+    pub seconds: u32,
+}
+
 
 /// What a screen may read while drawing, and where it puts its commands.
 pub struct ScreenCx<'a> {
@@ -141,6 +175,8 @@ pub struct ScreenCx<'a> {
     pub storage_location: String,
     /// A heading anchor of the open lesson to scroll to (set by [`Command::OpenLesson`]).
     pub scroll_to: &'a mut Option<String>,
+    /// The wall-clock time in seconds since 1970 (UTC), from the app's clock.
+    pub now: f64,
     pub commands: Vec<Command>,
 }
 
@@ -181,10 +217,10 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(disk_images::DiskImages::default()),
         Box::new(machine_id::MachineId::default()),
         Box::new(placeholder::Placeholder::new(ScreenId::CloudInit, |t| t.placeholder_cloud_init)),
-        Box::new(placeholder::Placeholder::new(ScreenId::Practice, |t| t.placeholder_practice)),
-        Box::new(placeholder::Placeholder::new(ScreenId::Exam, |t| t.placeholder_exam)),
-        Box::new(placeholder::Placeholder::new(ScreenId::Review, |t| t.placeholder_review)),
-        Box::new(placeholder::Placeholder::new(ScreenId::Progress, |t| t.placeholder_progress)),
+        Box::new(practice::Practice::default()),
+        Box::new(exam::Exam::default()),
+        Box::new(review::Review::default()),
+        Box::new(progress::Progress::default()),
         Box::new(settings::Settings),
     ]
 }

@@ -63,6 +63,8 @@ impl Screen for Settings {
             });
             ui.label(egui::RichText::new(tr.settings_zoom_hint).weak());
 
+            super::lesson_folders::lesson_folders_ui(ui, cx);
+
             section(ui, tr.settings_storage);
             ui.label(tr.settings_storage_location);
             ui.monospace(&cx.storage_location);

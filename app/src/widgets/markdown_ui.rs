@@ -5,16 +5,34 @@ use egui::{Color32, RichText, Ui};
 use guestlab_content::lesson::markdown::{Align, Block, Doc, Span};
 
 /// Draws `doc`. When a heading's anchor equals `scroll_to`, it is scrolled into view and
-/// `scroll_to` is cleared. Returns the target of a link the learner clicked.
+/// `scroll_to` is cleared. Returns the target of a link the learner clicked. Quiz blocks are
+/// left out (see [`markdown_with_quiz_ui`]).
 pub fn markdown_ui(ui: &mut Ui, doc: &Doc, scroll_to: &mut Option<String>) -> Option<String> {
+    markdown_with_quiz_ui(ui, doc, scroll_to, &mut |_, _| {})
+}
+
+/// Like [`markdown_ui`], with `quiz` drawing each quiz block in place from the ids of its
+/// questions.
+pub fn markdown_with_quiz_ui(
+    ui: &mut Ui,
+    doc: &Doc,
+    scroll_to: &mut Option<String>,
+    quiz: &mut dyn FnMut(&mut Ui, &[String]),
+) -> Option<String> {
     let mut clicked = None;
     for block in &doc.blocks {
-        block_ui(ui, block, scroll_to, &mut clicked);
+        block_ui(ui, block, scroll_to, &mut clicked, quiz);
     }
     clicked
 }
 
-fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked: &mut Option<String>) {
+fn block_ui(
+    ui: &mut Ui,
+    block: &Block,
+    scroll_to: &mut Option<String>,
+    clicked: &mut Option<String>,
+    quiz: &mut dyn FnMut(&mut Ui, &[String]),
+) {
     match block {
         Block::Heading { level, anchor, spans } => {
             ui.add_space(if *level <= 2 { 14.0 } else { 8.0 });
@@ -63,7 +81,7 @@ fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked:
                     ui.add_sized([18.0, 0.0], egui::Label::new(marker));
                     ui.vertical(|ui| {
                         for block in item {
-                            block_ui(ui, block, scroll_to, clicked);
+                            block_ui(ui, block, scroll_to, clicked, quiz);
                         }
                     });
                 });
@@ -76,7 +94,7 @@ fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked:
                 .inner_margin(egui::Margin { left: 14, right: 8, top: 6, bottom: 2 })
                 .show(ui, |ui| {
                     for block in blocks {
-                        block_ui(ui, block, scroll_to, clicked);
+                        block_ui(ui, block, scroll_to, clicked, quiz);
                     }
                 })
                 .response;
@@ -95,8 +113,8 @@ fn block_ui(ui: &mut Ui, block: &Block, scroll_to: &mut Option<String>, clicked:
         Block::Rule => {
             ui.separator();
         }
-        // Questions are asked by the practice screens, not shown as text in the lesson.
-        Block::Quiz { .. } => {}
+        // Questions are asked in place by the caller (the lesson reader), never shown as code.
+        Block::Quiz { ids } => quiz(ui, ids),
     }
 }
 

@@ -251,13 +251,14 @@ pub struct LessonSet {
 }
 
 impl LessonSet {
-    /// Loads the lessons of `lang` from `(path, text)` pairs whose paths start with the language
-    /// folder (`en/…`, `de/…`); files of other languages are ignored.
+    /// Loads the lessons of `lang` from `(path, text)` pairs whose files lie in the language
+    /// folder (`en/NN-id.md`, or `…/en/NN-id.md` for a teacher's folder given by its full path);
+    /// files of other languages are ignored.
     pub fn load<'a>(lang: Lang, files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let prefix = format!("{}/", lang.code());
         let mut set = Self::default();
         for (path, text) in files {
-            if !path.starts_with(&prefix) {
+            // The folder the file lies in names the language.
+            if path.rsplit('/').nth(1) != Some(lang.code()) {
                 continue;
             }
             match parse_lesson(path, lang, text) {

@@ -132,3 +132,23 @@ fn day_numbers() {
     assert_eq!(day_of(1_796_428_800.0), 20_792);
     assert_eq!(day_of(-1.0), -1);
 }
+
+#[test]
+fn calendar_dates() {
+    assert_eq!(day_of_date(1970, 1, 1), Some(0));
+    assert_eq!(day_of_date(2026, 12, 5), Some(20_792));
+    assert_eq!(day_of_date(2000, 2, 29), Some(11_016));
+    assert_eq!(day_of_date(1900, 2, 29), None);
+    assert_eq!(day_of_date(2026, 4, 31), None);
+    assert_eq!(day_of_date(2026, 13, 1), None);
+    assert_eq!(date_of_day(20_792), (2026, 12, 5));
+    assert_eq!(date_of_day(11_016), (2000, 2, 29));
+    assert_eq!(date_of_day(-1), (1969, 12, 31));
+    assert_eq!(parse_date(" 2027-01-15 "), Some(20_833));
+    assert_eq!(parse_date("15.01.2027"), None);
+    assert_eq!(format_date(20_833), "2027-01-15");
+    for day in (-800_000..800_000).step_by(997) {
+        let (y, m, d) = date_of_day(day);
+        assert_eq!(day_of_date(y, m, d), Some(day));
+    }
+}
