@@ -102,7 +102,7 @@ impl Progress {
                     match std::fs::read_to_string(&path) {
                         Ok(content) => self.import(&path, &content, cx),
                         Err(err) => {
-                            self.message = Some((format!("{} {path}: {err}", text::CANNOT_READ.get(lang)), true))
+                            self.message = Some((format!("{} {path}: {err}", text::CANNOT_READ.get(lang)), true));
                         }
                     }
                 }
