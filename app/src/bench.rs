@@ -188,6 +188,40 @@ fn fifty_vms() -> (World, String) {
     (world, script)
 }
 
+/// A 1,000-line `#cloud-config` with users, files, packages and commands, and one mistake
+/// (a `permissions` given as an octal number).
+fn user_data_1000() -> String {
+    let mut s = String::from("#cloud-config\nhostname: web1\ntimezone: Europe/Berlin\npackage_update: true\n");
+    s.push_str("users:\n  - default\n");
+    for i in 0..60 {
+        s.push_str(&format!(
+            "  - name: user{i}\n    groups: [adm, sudo]\n    shell: /bin/bash\n    lock_passwd: true\n    ssh_authorized_keys:\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{i:04} user{i}@ws\n"
+        ));
+    }
+    s.push_str("write_files:\n");
+    for i in 0..60 {
+        let permissions = if i == 30 { "0644".to_owned() } else { "'0644'".to_owned() };
+        s.push_str(&format!(
+            "  - path: /etc/app/{i}.conf\n    owner: root:root\n    permissions: {permissions}\n    content: |\n      key{i}=value\n      other=1\n"
+        ));
+    }
+    s.push_str("packages:\n");
+    let mut lines = s.lines().count();
+    let mut i = 0;
+    while lines < 900 {
+        s.push_str(&format!("  - package{i}\n"));
+        lines += 1;
+        i += 1;
+    }
+    s.push_str("runcmd:\n");
+    lines += 1;
+    while lines < 1000 {
+        s.push_str(&format!("  - [sh, -c, \"echo step {lines}\"]\n"));
+        lines += 1;
+    }
+    s
+}
+
 pub fn run() -> std::process::ExitCode {
     println!("GuestLab benchmarks (release build recommended: cargo run --release -- bench)\n");
     let mut ok = true;
@@ -371,6 +405,32 @@ pub fn run() -> std::process::ExitCode {
     report(
         "  virt-clone of the sample VM 20 times before that (median)",
         format!("{:.1} ms", median(clone_times).as_secs_f64() * 1e3),
+        "-",
+        true,
+    );
+
+    // 7. cloud-init schema on a 1,000-line user-data (the editor validates on every keystroke).
+    let user_data = user_data_1000();
+    let started = Instant::now();
+    let first = guestlab_content::sim::cloud_init::schema::validate("user-data", &user_data);
+    let first_time = started.elapsed();
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let outcome = guestlab_content::sim::cloud_init::schema::validate("user-data", &user_data);
+        times.push(started.elapsed());
+        std::hint::black_box(outcome);
+    }
+    let med = median(times);
+    report(
+        "cloud-init schema, 1,000-line user-data (median of 20)",
+        format!("{:.2} ms", med.as_secs_f64() * 1e3),
+        "< 10 ms",
+        med < Duration::from_millis(10) && first.problems.len() == 1,
+    );
+    report(
+        "  first validation (parses the embedded schema once)",
+        format!("{:.2} ms", first_time.as_secs_f64() * 1e3),
         "-",
         true,
     );

@@ -9,8 +9,6 @@
 //! and types the same command. The real runs (about 0.3 s each) go in parallel threads.
 //! `GUESTLAB_CI_SHOW=1` prints what the real tool said for every file.
 
-#![expect(clippy::print_stdout, reason = "the differential test reports what it compared and skipped")]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

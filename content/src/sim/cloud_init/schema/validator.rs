@@ -181,9 +181,9 @@ impl<'s> Validator<'s> {
         out
     }
 
-    fn descend(&self, instance: &Node, schema: &Node, path: Option<PathPart>, out: &mut Vec<Problem>) {
+    fn descend(&self, instance: &Node, schema: &Node, path: Option<&PathPart>, out: &mut Vec<Problem>) {
         for mut e in self.errors(instance, schema) {
-            if let Some(p) = &path {
+            if let Some(p) = path {
                 e.path.insert(0, p.clone());
             }
             out.push(e);
@@ -211,7 +211,7 @@ impl<'s> Validator<'s> {
                 for (name, sub) in props {
                     let Some(name) = name.as_str() else { continue };
                     if let Some((k, v)) = entries.iter().find(|(k, _)| k.as_str() == Some(name)) {
-                        self.descend(v, sub, Some(PathPart::Key(key_text(k))), out);
+                        self.descend(v, sub, Some(&PathPart::Key(key_text(k))), out);
                     }
                 }
             }
@@ -221,7 +221,7 @@ impl<'s> Validator<'s> {
                     let Some(pattern) = pattern.as_str() else { continue };
                     for (k, v) in entries {
                         if k.as_str().is_some_and(|k| search(pattern, k)) {
-                            self.descend(v, sub, Some(PathPart::Key(key_text(k))), out);
+                            self.descend(v, sub, Some(&PathPart::Key(key_text(k))), out);
                         }
                     }
                 }
@@ -245,10 +245,10 @@ impl<'s> Validator<'s> {
                     .collect();
                 if value.as_map().is_some() {
                     for (k, v) in extras {
-                        self.descend(v, value, Some(PathPart::Key(key_text(k))), out);
+                        self.descend(v, value, Some(&PathPart::Key(key_text(k))), out);
                     }
                 } else if value.as_bool() == Some(false) && !extras.is_empty() {
-                    extras.sort_by(|a, b| key_text(&a.0).cmp(&key_text(&b.0)));
+                    extras.sort_by_key(|e| key_text(&e.0));
                     let names: Vec<String> = extras.iter().map(|(k, _)| pyrepr::repr(k)).collect();
                     let message = if schema.get("patternProperties").is_some() {
                         let mut pats: Vec<&str> = patterns.clone();
@@ -288,12 +288,12 @@ impl<'s> Validator<'s> {
                 match &value.value {
                     Value::Map(_) => {
                         for (i, item) in items.iter().enumerate() {
-                            self.descend(item, value, Some(PathPart::Index(i)), out);
+                            self.descend(item, value, Some(&PathPart::Index(i)), out);
                         }
                     }
                     Value::Seq(subs) => {
                         for (i, (item, sub)) in items.iter().zip(subs).enumerate() {
-                            self.descend(item, sub, Some(PathPart::Index(i)), out);
+                            self.descend(item, sub, Some(&PathPart::Index(i)), out);
                         }
                     }
                     _ => {}
@@ -308,7 +308,7 @@ impl<'s> Validator<'s> {
                 };
                 if value.as_map().is_some() {
                     for (i, item) in items.iter().enumerate().skip(declared) {
-                        self.descend(item, value, Some(PathPart::Index(i)), out);
+                        self.descend(item, value, Some(&PathPart::Index(i)), out);
                     }
                 } else if value.as_bool() == Some(false) && items.len() > declared {
                     let mut extra: Vec<String> = items[declared..].iter().map(pyrepr::repr).collect();
@@ -403,24 +403,20 @@ impl<'s> Validator<'s> {
                 }
             }
             "anyOf" | "oneOf" => self.any_or_one_of(keyword == "oneOf", value, instance, out),
-            "not" => {
-                if self.is_valid(instance, value) {
-                    out.push(Problem::new(
-                        instance,
-                        format!("{} should not be valid under {}", repr(), pyrepr::repr(value)),
-                    ));
-                }
+            "not" if self.is_valid(instance, value) => {
+                out.push(Problem::new(
+                    instance,
+                    format!("{} should not be valid under {}", repr(), pyrepr::repr(value)),
+                ));
             }
-            "deprecated" => {
-                if value.as_bool() == Some(true) {
-                    let message = match schema.get("description").and_then(Node::as_str) {
-                        Some(d) if !d.is_empty() => format!("DEPRECATED: {d}"),
-                        _ => "DEPRECATED.".to_owned(),
-                    };
-                    let mut p = Problem::new(instance, message);
-                    p.deprecation = true;
-                    out.push(p);
-                }
+            "deprecated" if value.as_bool() == Some(true) => {
+                let message = match schema.get("description").and_then(Node::as_str) {
+                    Some(d) if !d.is_empty() => format!("DEPRECATED: {d}"),
+                    _ => "DEPRECATED.".to_owned(),
+                };
+                let mut p = Problem::new(instance, message);
+                p.deprecation = true;
+                out.push(p);
             }
             "dependencies" => {
                 let (Some(deps), Some(entries)) = (value.as_map(), instance.as_map()) else { return };
@@ -514,7 +510,7 @@ fn is_iso_date(s: &str) -> bool {
     let year: u32 = digits[..4].parse().unwrap_or(0);
     let month: u32 = digits[4..6].parse().unwrap_or(0);
     let day: u32 = digits[6..].parse().unwrap_or(0);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
