@@ -14,8 +14,9 @@ pub const CHECKS: &[&str] = &[
     "clones-have-distinct-ips",
     "clones-are-unique",
     "guest-hypervisor-identified",
+    "cow-vs-raw-compared",
 ];
-pub const PENDING_CHECKS: &[&str] = &["cow-vs-raw-compared", "instance-hostname-web1", "instances-are-unique"];
+pub const PENDING_CHECKS: &[&str] = &["instance-hostname-web1", "instances-are-unique"];
 
 /// Whether `id` names a check (evaluable or pending).
 pub fn is_known(id: &str) -> bool {
@@ -57,8 +58,48 @@ pub fn check(world: &World, id: &str) -> Option<bool> {
                     || l.contains("hostnamectl")
             })
         }),
+        "cow-vs-raw-compared" => same_write_on_raw_and_qcow2(world),
         _ => return None,
     })
+}
+
+/// The host ran the same `qemu-io` write (the same `-c` commands) on a RAW image and on a
+/// qcow2 image, as the Disk images screen's activities do for its side-by-side images; the
+/// comparison itself is what the learner sees (sizes, cluster maps, `ls -ls`, `du`).
+fn same_write_on_raw_and_qcow2(world: &World) -> bool {
+    let mut raw: Vec<String> = Vec::new();
+    let mut qcow2: Vec<String> = Vec::new();
+    for line in &world.machines[0].history {
+        let Some(rest) = line.trim_start().strip_prefix("qemu-io ") else {
+            continue;
+        };
+        let mut format = None;
+        let mut commands = Vec::new();
+        let mut words = rest.split_whitespace();
+        while let Some(word) = words.next() {
+            if word == "-f" {
+                format = words.next();
+            }
+        }
+        // The -c arguments as written: '...' after each -c.
+        let mut tail = rest;
+        while let Some(at) = tail.find("-c '") {
+            let after = &tail[at + 4..];
+            let Some(end) = after.find('\'') else { break };
+            commands.push(&after[..end]);
+            tail = &after[end + 1..];
+        }
+        if !commands.iter().any(|c| c.starts_with("write")) {
+            continue;
+        }
+        let key = commands.join(";");
+        match format {
+            Some("raw") => raw.push(key),
+            Some("qcow2") => qcow2.push(key),
+            _ => {}
+        }
+    }
+    raw.iter().any(|k| qcow2.contains(k))
 }
 
 fn read(m: &crate::sim::Machine, path: &str) -> Option<String> {
@@ -97,6 +138,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_same_write_on_raw_and_qcow2_is_a_comparison() {
+        let mut w = World::new(1);
+        w.run("qemu-img create -f raw a.img 1G; qemu-img create -f qcow2 b.qcow2 1G");
+        w.run("qemu-io -f raw -c 'write -P 0x55 0 1M' a.img");
+        assert_eq!(check(&w, "cow-vs-raw-compared"), Some(false), "only the RAW image so far");
+        w.run("qemu-io -f qcow2 -c 'write -P 0x55 4M 1M' b.qcow2");
+        assert_eq!(check(&w, "cow-vs-raw-compared"), Some(false), "another write is not the same activity");
+        w.run("qemu-io -f qcow2 -c 'read 0 1M' b.qcow2");
+        assert_eq!(check(&w, "cow-vs-raw-compared"), Some(false), "a read writes nothing");
+        w.run("qemu-io -f qcow2 -c 'write -P 0x55 0 1M' b.qcow2 > /dev/null");
+        assert_eq!(check(&w, "cow-vs-raw-compared"), Some(true));
+    }
+
+    #[test]
     fn tasks_are_graded_by_the_world() {
         let mut w = World::with_sample_vm(1);
         assert_eq!(check(&w, "domain-autostart-link"), Some(false));
@@ -132,6 +187,7 @@ mod tests {
         w.run("virsh console web2; rm /etc/ssh/ssh_host_*; ssh-keygen -A; reboot");
         assert_eq!(check(&w, "clones-are-unique"), Some(true));
         assert_eq!(check(&w, "instances-are-unique"), None);
+        assert_eq!(check(&w, "cow-vs-raw-compared"), Some(false));
         assert_eq!(check(&w, "no-such-check"), None);
     }
 }
