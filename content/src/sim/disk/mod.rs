@@ -5,6 +5,7 @@ pub mod chain;
 pub mod hostfile;
 pub mod l2map;
 pub mod qcow2;
+pub mod qcow2_check;
 mod qcow2_snapshot;
 pub mod qemu_img;
 pub(crate) mod qemu_img_ops;

@@ -132,16 +132,37 @@ pub fn convert(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         }
     });
     let chain = Chain { layers: &layers };
-    for entry in entries.iter().filter(|e| e.data && !e.zero) {
+    if compressed {
+        // Compressed output is written in whole clusters (QEMU aligns convert's requests to
+        // the cluster size with -c): each cluster that holds data is read and written once,
+        // however many map entries it spans.
+        let cs = with_qcow2(ctx, ino, |q, _| q.cluster_size()).unwrap_or(1 << 16);
+        let mut clusters: Vec<u64> = Vec::new();
+        for entry in entries.iter().filter(|e| e.data && !e.zero && e.length > 0) {
+            let first = entry.start / cs;
+            let last = (entry.start + entry.length - 1) / cs;
+            if clusters.last().is_some_and(|&c| c >= first) {
+                clusters.extend((clusters[clusters.len() - 1] + 1)..=last);
+            } else {
+                clusters.extend(first..=last);
+            }
+        }
+        for cluster in clusters {
+            let pos = cluster * cs;
+            let n = cs.min(size - pos);
+            let mut buf = Contents::default();
+            chain.read(pos, n, &mut buf, 0);
+            with_qcow2(ctx, ino, |q, f| write_compressed(q, f, pos, n, &buf));
+        }
+    }
+    for entry in entries.iter().filter(|e| e.data && !e.zero && !compressed) {
         let mut pos = entry.start;
         let end = entry.start + entry.length;
         while pos < end {
             let n = (end - pos).min(IO_BUF);
             let mut buf = Contents::default();
             chain.read(pos, n, &mut buf, 0);
-            if compressed {
-                with_qcow2(ctx, ino, |q, f| write_compressed(q, f, pos, n, &buf));
-            } else {
+            {
                 let sectors = n.div_ceil(SECTOR);
                 let mut done = 0;
                 while done < sectors {

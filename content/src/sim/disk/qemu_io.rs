@@ -234,6 +234,30 @@ struct Op {
     pattern: Option<u8>,
 }
 
+/// Whether the first `len` bytes of `buf` are all `byte` (ranges without an extent read as
+/// zeros). The contents may be split into any number of extents.
+fn all_bytes_are(buf: &Contents, len: u64, byte: u8) -> bool {
+    let mut pos = 0;
+    for (start, extent_len, fill) in buf.extents() {
+        if start >= len {
+            break;
+        }
+        if start > pos && byte != 0 {
+            return false;
+        }
+        let end = (start + extent_len).min(len);
+        let same = match fill {
+            crate::sim::vfs::Fill::Byte(b) => *b == byte,
+            crate::sim::vfs::Fill::Bytes(bytes) => bytes[..(end - start) as usize].iter().all(|&b| b == byte),
+        };
+        if !same {
+            return false;
+        }
+        pos = end;
+    }
+    pos >= len || byte == 0
+}
+
 /// Runs one operation on the image (reopened each time, so it sees earlier changes).
 /// Returns `false` when a read did not match its pattern.
 fn run_op(ctx: &mut Ctx<'_>, path: &str, format: Option<&str>, op: &Op) -> bool {
@@ -245,21 +269,11 @@ fn run_op(ctx: &mut Ctx<'_>, path: &str, format: Option<&str>, op: &Op) -> bool 
         (_, OpKind::Read) => {
             let mut buf = Contents::default();
             Chain { layers: &layers }.read(op.off, op.len, &mut buf, 0);
-            if let Some(p) = op.pattern {
-                let expected_zero = p == 0;
-                let matches = if expected_zero {
-                    buf.is_zero(0, op.len)
-                } else {
-                    let mut expected = Contents::default();
-                    expected.fill(0, op.len, p);
-                    buf == expected
-                };
-                if !matches {
-                    // The first byte that differs.
-                    let bytes = buf.read(0, usize::try_from(op.len.min(1 << 24)).unwrap_or(0));
-                    let first = bytes.iter().position(|&b| b != p).unwrap_or(0) as u64;
-                    ctx.out(&format!("Pattern verification failed at offset {}, {} bytes\n", op.off + first, op.len));
-                }
+            // QEMU compares the whole buffer and names the request, not the first byte.
+            if let Some(p) = op.pattern
+                && !all_bytes_are(&buf, op.len, p)
+            {
+                ctx.out(&format!("Pattern verification failed at offset {}, {} bytes\n", op.off, op.len));
             }
             true
         }
