@@ -7,6 +7,8 @@ mod disk_images_text;
 mod exam;
 mod exam_text;
 mod home;
+mod hypervisors;
+mod hypervisors_text;
 mod lesson_folders;
 mod lessons;
 mod libvirt_host;
@@ -212,7 +214,7 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
     vec![
         Box::new(home::Home),
         Box::new(lessons::Lessons::default()),
-        Box::new(placeholder::Placeholder::new(ScreenId::Hypervisors, |t| t.placeholder_hypervisors)),
+        Box::new(hypervisors::Hypervisors::default()),
         Box::new(libvirt_host::LibvirtHost::default()),
         Box::new(disk_images::DiskImages::default()),
         Box::new(machine_id::MachineId::default()),

@@ -222,6 +222,7 @@ pub fn sample_guest(platform: Platform, seed: u64, now: i64) -> Machine {
             client_id: None,
             sshd: true,
             first_boot: false,
+            cloud_init: None,
         }),
     }
 }
