@@ -435,5 +435,24 @@ pub fn run() -> std::process::ExitCode {
         true,
     );
 
+    // 7. Parsing and checking every lesson of both languages (what `guestlab lessons check`
+    //    and the app's start do).
+    let files = guestlab_content::lesson::EMBEDDED_LESSONS;
+    let mut times = Vec::new();
+    let mut questions = 0;
+    for _ in 0..21 {
+        let started = Instant::now();
+        let report = guestlab_content::lesson::check::check_folder(files);
+        times.push(started.elapsed());
+        questions = report.questions.iter().map(|(_, n)| n).sum::<usize>();
+    }
+    let med = median(times);
+    report(
+        &format!("lessons: parse + check en and de ({questions} questions)"),
+        format!("{:.1} ms", med.as_secs_f64() * 1e3),
+        "< 50 ms",
+        med < Duration::from_millis(50),
+    );
+
     if ok { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
 }
