@@ -18,7 +18,7 @@ pub const TAB_CONTAINERS: T2 = T2 { en: "Containers vs VMs", de: "Container und 
 pub const PLAY: T2 = T2 { en: "Play", de: "Abspielen" };
 pub const PAUSE: T2 = T2 { en: "Pause", de: "Anhalten" };
 pub const STEP: T2 = T2 { en: "Step", de: "Schritt" };
-pub const RESTART: T2 = T2 { en: "Restart", de: "Von vorn" };
+pub const RESTART: T2 = T2 { en: "Restart", de: "Zum Anfang" };
 pub const SPEED: T2 = T2 { en: "Speed", de: "Tempo" };
 pub const REDUCED_MOTION: T2 = T2 {
     en: "Reduced motion: the animation jumps from step to step.",

@@ -201,7 +201,7 @@ fn iaas_ui(ui: &mut Ui, cx: &mut ScreenCx<'_>) {
                 ui.label(what);
                 ui.horizontal_wrapped(|ui| {
                     for target in *targets {
-                        let label = format!("{} {}", text::OPEN.get(lang), target.title(cx.tr));
+                        let label = text::open(lang, target.title(cx.tr));
                         if ui.button(label).clicked() {
                             go = Some(*target);
                         }

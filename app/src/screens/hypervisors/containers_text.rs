@@ -80,7 +80,13 @@ pub const IAAS_INTRO: T2 = T2 {
     en: "Infrastructure as a Service rents you these blocks through an API or a web console. Each one has a counterpart in GuestLab's simulators:",
     de: "Infrastructure as a Service vermietet Ihnen diese Bausteine über eine API oder eine Weboberfläche. Jeder hat ein Gegenstück in den Simulatoren von GuestLab:",
 };
-pub const OPEN: T2 = T2 { en: "Open", de: "Öffnen" };
+/// "Open Disk images" / "Disk-Images öffnen".
+pub fn open(lang: Lang, screen: &str) -> String {
+    match lang {
+        Lang::En => format!("Open {screen}"),
+        Lang::De => format!("{screen} öffnen"),
+    }
+}
 
 /// (term, what it is) for the IaaS cards.
 pub fn iaas_term(lang: Lang, i: usize) -> (&'static str, &'static str) {

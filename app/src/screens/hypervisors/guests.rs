@@ -242,6 +242,10 @@ fn kvm_available(lab: &Lab) -> bool {
 
 /// One row per platform: what its guests report.
 fn comparison_ui(ui: &mut Ui, lang: Lang) {
+    egui::ScrollArea::horizontal().id_salt("hv-guest-table-scroll").show(ui, |ui| table_ui(ui, lang));
+}
+
+fn table_ui(ui: &mut Ui, lang: Lang) {
     egui::Grid::new("hv-guest-table").striped(true).num_columns(6).spacing([14.0, 4.0]).show(ui, |ui| {
         for head in [
             text::COL_PLATFORM.get(lang),

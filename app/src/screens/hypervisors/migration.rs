@@ -198,7 +198,7 @@ impl MigrationView {
         self.figures_ui(ui, lang);
         ui.label(RichText::new(text::phase(lang, &phase)).strong().size(big_font(ui, 1.15).size));
         ui.horizontal_top(|ui| {
-            let width = (ui.available_width() * 0.66).clamp(320.0, 760.0);
+            let width = (ui.available_width() * 0.6).clamp(320.0, 720.0);
             self.hosts_picture_ui(ui, phase, fraction, width, lang);
             ui.vertical(|ui| self.rounds_ui(ui, phase));
         });
@@ -215,7 +215,7 @@ impl MigrationView {
         let line = ui.text_style_height(&egui::TextStyle::Body);
         let gap = 40.0;
         let host_w = (width - gap) / 2.0;
-        let cell = ((host_w - 20.0) / COLUMNS as f32).floor();
+        let cell = ((host_w - 20.0) / COLUMNS as f32).floor().min(line * 1.1);
         let rows = CELLS / COLUMNS;
         let height = line * 3.6 + cell * rows as f32 + 16.0;
         let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());

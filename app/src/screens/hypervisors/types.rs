@@ -126,10 +126,11 @@ impl TypesView {
         ];
         let gap = 12.0;
         let width = ((ui.available_width() - 2.0 * gap - 6.0) / 3.0).floor().max(280.0);
+        let height = stacks.iter().map(|(_, bands)| stack_height(ui, bands)).fold(0.0, f32::max);
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
             for (title, bands) in &stacks {
-                if let Some(id) = stack_ui(ui, title, bands, width, self.selected) {
+                if let Some(id) = stack_ui(ui, title, bands, (width, height), self.selected) {
                     self.selected = if self.selected == Some(id) { None } else { Some(id) };
                 }
             }
@@ -235,17 +236,32 @@ fn chip_ui(ui: &mut Ui, p: &Product, verdict: Option<Verdict>) {
     });
 }
 
-/// Draws one stack bottom-up; returns a product whose chip was clicked.
-fn stack_ui(ui: &mut Ui, title: &str, bands: &[Band], width: f32, selected: Option<ProductId>) -> Option<ProductId> {
+/// Room for a band's title and one row of chips, or two when three chips may not fit in one.
+fn band_height(ui: &Ui, b: &Band) -> f32 {
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    // Room for the title and one row of chips, or two when three chips may not fit in one.
-    let band_height = |b: &Band| match b.products.len() {
+    match b.products.len() {
         0 => line * 2.2,
         1 | 2 => line * 4.0,
         _ => line * 5.8,
-    };
-    let title_height = line * 2.0;
-    let height: f32 = title_height + bands.iter().map(band_height).sum::<f32>() + 6.0 * bands.len() as f32;
+    }
+}
+
+/// The height of a stack with its title.
+fn stack_height(ui: &Ui, bands: &[Band]) -> f32 {
+    let line = ui.text_style_height(&egui::TextStyle::Body);
+    line * 2.0 + bands.iter().map(|b| band_height(ui, b)).sum::<f32>() + 6.0 * bands.len() as f32
+}
+
+/// Draws one stack bottom-up in a rect of `height` (every stack gets the tallest one's height,
+/// so that the hardware lines up); returns a product whose chip was clicked.
+fn stack_ui(
+    ui: &mut Ui,
+    title: &str,
+    bands: &[Band],
+    (width, height): (f32, f32),
+    selected: Option<ProductId>,
+) -> Option<ProductId> {
+    let line = ui.text_style_height(&egui::TextStyle::Body);
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
     let painter = ui.painter_at(rect.expand(2.0));
     let visuals = ui.visuals().clone();
@@ -255,7 +271,7 @@ fn stack_ui(ui: &mut Ui, title: &str, bands: &[Band], width: f32, selected: Opti
     let mut clicked = None;
     let mut bottom = rect.bottom();
     for band in bands {
-        let h = band_height(band);
+        let h = band_height(ui, band);
         let r = Rect::from_min_max(Pos2::new(rect.left(), bottom - h), Pos2::new(rect.right(), bottom));
         bottom -= h + 6.0;
         if !band.boxes.is_empty() {
