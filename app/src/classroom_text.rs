@@ -30,16 +30,17 @@ pub const SHARE_HINT: T2 = T2 {
     de: "Kopiert einen Link auf diese Ansicht; in einem Simulator enthält der Link auch die bisher ausgeführten Befehle",
 };
 pub const LINK_COPIED: T2 = T2 { en: "Link copied:", de: "Link kopiert:" };
-pub const LINK_COPIED_COMMANDS: T2 =
-    T2 { en: "commands of the lab in the link:", de: "Befehle des Labors im Link:" };
+pub const LINK_COPIED_COMMANDS: T2 = T2 { en: "commands of the lab in the link:", de: "Befehle des Labors im Link:" };
 pub const DISMISS: T2 = T2 { en: "Dismiss", de: "Schließen" };
-pub const UPDATED: T2 = T2 { en: "GuestLab was updated to a new version.", de: "GuestLab wurde auf eine neue Version aktualisiert." };
+pub const UPDATED: T2 =
+    T2 { en: "GuestLab was updated to a new version.", de: "GuestLab wurde auf eine neue Version aktualisiert." };
 pub const UPDATE_READY: T2 = T2 {
     en: "A new version of GuestLab is ready: it is used from the next load.",
     de: "Eine neue Version von GuestLab steht bereit: Sie wird ab dem nächsten Laden verwendet.",
 };
 pub const RELOAD_NOW: T2 = T2 { en: "Reload now", de: "Jetzt neu laden" };
-pub const LINK_NOT_OPENED: T2 = T2 { en: "This link could not be opened:", de: "Dieser Link ließ sich nicht öffnen:" };
+pub const LINK_NOT_OPENED: T2 =
+    T2 { en: "This link could not be opened:", de: "Dieser Link ließ sich nicht öffnen:" };
 pub const REPLAYED: T2 = T2 { en: "Replayed the commands of the link:", de: "Befehle aus dem Link nachgespielt:" };
 
 // Presenter panel
@@ -70,4 +71,5 @@ pub const ACCESSIBILITY_HINT: T2 = T2 {
     en: "High contrast: black and white with strong outlines. Reduce motion: no animations, no fading highlights. Tab moves between controls, Space or Enter presses the focused one, T puts the cursor in a simulator's terminal, Esc leaves it.",
     de: "Hoher Kontrast: Schwarz und Weiß mit kräftigen Umrissen. Bewegung reduzieren: keine Animationen, keine verblassenden Markierungen. Tab wechselt zwischen Bedienelementen, Leertaste oder Eingabe betätigt das markierte, T setzt den Cursor ins Terminal eines Simulators, Esc verlässt es.",
 };
+pub const TERMINAL_NAME: T2 = T2 { en: "Terminal input", de: "Terminal-Eingabe" };
 pub const TERMINAL_KEY: T2 = T2 { en: "T: type here · Esc: leave", de: "T: hier tippen · Esc: verlassen" };

@@ -24,6 +24,10 @@ pub struct Cli {
     /// ones in the app; may be given more than once.
     #[arg(long = "lessons", value_name = "DIR")]
     pub lesson_dirs: Vec<PathBuf>,
+    /// A link to open at start, as the web app's address shows it after `#`: `#/lesson/ID#SECTION`,
+    /// `#/sim/disk?scenario=sandbox`, `#/exam?seed=42` (Share copies such links).
+    #[arg(long, value_name = "LINK")]
+    pub open: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,8 @@ pub mod presenter;
 pub mod route;
 pub mod screens;
 pub mod teacher;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 pub mod widgets;
 
 pub use app::GuestLabApp;

@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
     let cli = guestlab::cli::Cli::parse();
     match cli.command {
         Some(command) => guestlab::cli::run(command),
-        None => match native::run_window(cli.lesson_dirs.iter().map(|d| d.display().to_string()).collect()) {
+        None => match native::run_window(cli.lesson_dirs.iter().map(|d| d.display().to_string()).collect(), cli.open) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("guestlab: could not open the window: {err}");
@@ -37,7 +37,8 @@ mod native {
     }
 
     /// Opens the window; `lesson_dirs` are teachers' lesson folders from `--lessons`.
-    pub fn run_window(lesson_dirs: Vec<String>) -> eframe::Result {
+    /// `open` is a link to open at start (`--open '#/lesson/…'`).
+    pub fn run_window(lesson_dirs: Vec<String>, open: Option<String>) -> eframe::Result {
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
         let started = std::time::SystemTime::now();
         let now = started.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -64,7 +65,10 @@ mod native {
             options,
             Box::new(move |cc| {
                 guestlab::fonts::install(&cc.egui_ctx);
-                let app = GuestLabApp::new(store, system_language()).with_lesson_dirs(lesson_dirs);
+                let mut app = GuestLabApp::new(store, system_language()).with_lesson_dirs(lesson_dirs);
+                if let Some(link) = &open {
+                    app.open_link(link);
+                }
                 if std::env::var_os("GUESTLAB_FRAME_LOG").is_some() {
                     log_frames(&cc.egui_ctx, started);
                 }
@@ -151,7 +155,7 @@ mod web {
                     eframe::WebOptions::default(),
                     Box::new(move |cc| {
                         guestlab::fonts::install(&cc.egui_ctx);
-                        Ok(Box::new(GuestLabApp::new(store, language)))
+                        Ok(Box::new(guestlab::web::WebApp::new(GuestLabApp::new(store, language))))
                     }),
                 )
                 .await;

@@ -114,11 +114,8 @@ fn blocks_text(blocks: &[MdBlock]) -> String {
 /// The last command of the lab's transcript and what it printed, as lines.
 pub fn terminal_text(lab: &Lab) -> String {
     // The first line of the last command (continuation lines have the prompt `> `).
-    let start = lab
-        .transcript
-        .iter()
-        .rposition(|l| matches!(l, Line::Input { prompt, .. } if prompt != "> "))
-        .unwrap_or(0);
+    let start =
+        lab.transcript.iter().rposition(|l| matches!(l, Line::Input { prompt, .. } if prompt != "> ")).unwrap_or(0);
     let mut out = String::new();
     for line in &lab.transcript[start..] {
         let text = match line {
@@ -208,7 +205,7 @@ mod tests {
     fn a_lesson_is_mirrored_as_headings_paragraphs_and_questions_without_answers() {
         let files = [(
             "en/01-demo.md",
-            "+++\n(id: \"demo\", title: \"Demo lesson\", order: 1)\n+++\n# Disk images {#images}\n\nA *raw* image is `sparse`.\n\n- one\n- two\n\n```sh\nls -ls\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```quiz\n(id: \"pick\", kind: Single, text: \"Which is sparse?\", options: [\"raw\", \"qcow2\"], correct: 0, explanation: \"Because.\")\n```\n",
+            "+++\n(id: \"demo\", title: \"Demo lesson\", order: 1)\n+++\n# Disk images {#images}\n\nA *raw* image is `sparse`.\n\n- one\n- two\n\n```sh\nls -ls\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```quiz\n[Single(id: \"pick\", question: \"Which is sparse?\", options: [\"raw\", \"qcow2\"], answer: 1, explanation: \"Because.\")]\n```\n",
         )];
         let set = LessonSet::load(Lang::En, files);
         assert!(set.errors.is_empty(), "{:?}", set.errors);

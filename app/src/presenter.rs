@@ -120,7 +120,8 @@ impl Presenter {
         ui.label(RichText::new(format!("{} {done} / {total}", text::STEP.get(lang))).size(18.0).weak());
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            let big = |label: &str| egui::Button::new(RichText::new(label).size(24.0)).min_size(egui::vec2(130.0, 52.0));
+            let big =
+                |label: &str| egui::Button::new(RichText::new(label).size(24.0)).min_size(egui::vec2(130.0, 52.0));
             if ui.add_enabled(done > 0, big(text::BACK.get(lang))).clicked() {
                 action = Some(Action::Back);
             }

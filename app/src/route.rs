@@ -331,12 +331,14 @@ impl RouteSync {
         let replace = std::mem::take(&mut self.replace_next);
         // A link with commands stays as it is while the app is at its place, so that reloading
         // it replays them again.
-        let shown = self.shown.as_deref().and_then(|h| Route::parse(h).ok());
+        let shown =
+            self.shown.as_deref().filter(|h| !h.trim_start_matches('#').is_empty()).and_then(|h| Route::parse(h).ok());
         if shown.is_some_and(|r| r.without_commands() == current.without_commands()) {
             return None;
         }
         let hash = current.without_commands().format();
-        self.shown = Some(hash.clone());
+        // The address bar is read back percent-decoded.
+        self.shown = Some(percent_decode(&hash));
         Some(if replace { HistoryUpdate::Replace(hash) } else { HistoryUpdate::Push(hash) })
     }
 }

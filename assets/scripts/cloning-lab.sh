@@ -68,3 +68,12 @@ virt-clone --original bookworm --name web4 --auto-clone
 virsh start web3
 virsh start web4
 virsh net-dhcp-leases default
+
+#: Only the hostname is still the template's (marked amber: confusing, not breaking). Give each clone its own.
+#:de: Nur der Hostname ist noch der der Vorlage (gelb markiert: verwirrend, aber nicht kaputt). Jeder Klon bekommt einen eigenen.
+virsh console web3
+hostnamectl set-hostname web3
+exit
+virsh console web4
+hostnamectl set-hostname web4
+exit

@@ -100,7 +100,10 @@ impl GuestLabApp {
         let lang = self.state.settings.language;
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let on = self.classroom.presenter.on;
-            if ui.selectable_label(on, text::PRESENTER.get(lang)).on_hover_text(text::PRESENTER_HINT.get(lang)).clicked()
+            if ui
+                .selectable_label(on, text::PRESENTER.get(lang))
+                .on_hover_text(text::PRESENTER_HINT.get(lang))
+                .clicked()
             {
                 self.set_presenter(&ui.ctx().clone(), !on);
             }
@@ -202,7 +205,9 @@ impl GuestLabApp {
     /// The link "Share" copies: the current place, with the lab's commands in a simulator.
     pub fn share_link(&self) -> String {
         let route = match self.current_route() {
-            Route::Sim { screen, scenario, .. } => Route::Sim { screen, scenario, commands: self.lab.inputs().to_vec() },
+            Route::Sim { screen, scenario, .. } => {
+                Route::Sim { screen, scenario, commands: self.lab.inputs().to_vec() }
+            }
             other => other,
         };
         format!("{}{}", self.classroom.link_base, route.format())
@@ -280,8 +285,11 @@ impl GuestLabApp {
 
     fn link_error(&mut self, link: &str, message: &str) {
         let lang = self.state.settings.language;
-        self.classroom.toast =
-            Some(Toast { text: text::LINK_NOT_OPENED.get(lang).to_owned(), detail: Some(format!("{link}: {message}")), reload: false });
+        self.classroom.toast = Some(Toast {
+            text: text::LINK_NOT_OPENED.get(lang).to_owned(),
+            detail: Some(format!("{link}: {message}")),
+            reload: false,
+        });
     }
 
     /// Web: the address bar's hash at the start of a frame; a change from outside (a link, the

@@ -10,6 +10,7 @@ use guestlab_content::sim::disk::view::{self, GuestKind, HostKind, ImageView};
 use super::disk_images_text::{self as text, Activity};
 use super::{Screen, ScreenCx, ScreenId, screen_heading};
 use crate::lab::Lab;
+use crate::route::Route;
 use crate::widgets::cluster_map_ui::{guest_color, host_color, legend_item, strip_ui};
 use crate::widgets::terminal_ui::Terminal;
 
@@ -98,6 +99,20 @@ struct UndoEntry {
 enum Scenario {
     CowVsRaw,
     Sandbox,
+}
+
+impl Scenario {
+    /// The scenario's name in links (`#/sim/disk?scenario=sandbox`, `sim:disk?scenario=…`).
+    fn name(self) -> &'static str {
+        match self {
+            Self::CowVsRaw => "cow-vs-raw",
+            Self::Sandbox => "sandbox",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        [Self::CowVsRaw, Self::Sandbox].into_iter().find(|s| s.name() == name)
+    }
 }
 
 pub struct DiskImages {
@@ -330,6 +345,18 @@ impl DiskImages {
 impl Screen for DiskImages {
     fn id(&self) -> ScreenId {
         ScreenId::DiskImages
+    }
+
+    fn route(&self) -> Route {
+        Route::Sim { screen: ScreenId::DiskImages, scenario: Some(self.scenario.name().to_owned()), commands: Vec::new() }
+    }
+
+    fn open(&mut self, route: &Route, lab: &mut Lab) {
+        let scenario = match route {
+            Route::Sim { scenario: Some(name), .. } => Scenario::from_name(name).unwrap_or(self.scenario),
+            _ => self.scenario,
+        };
+        self.start(lab, scenario, true);
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut ScreenCx<'_>) {

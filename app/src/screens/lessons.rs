@@ -162,8 +162,10 @@ fn follow_link(ui: &egui::Ui, link: &str, lesson: &Lesson, cx: &mut ScreenCx<'_>
         cx.send(Command::OpenLesson { id: id.to_owned(), anchor });
     } else if link.starts_with("https://") || link.starts_with("http://") {
         ui.ctx().open_url(egui::OpenUrl::new_tab(link));
+    } else if let Ok(route) = crate::route::Route::from_sim_link(link) {
+        cx.send(Command::Open(route));
     } else {
-        // `sim:` and `glossary:` targets arrive with the simulators and the glossary.
+        // `glossary:` targets arrive with the glossary.
         log::info!("{}: {link}", cx.tr.lessons_link_unavailable);
     }
 }

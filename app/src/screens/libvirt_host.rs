@@ -246,6 +246,12 @@ impl Screen for LibvirtHost {
         ScreenId::LibvirtHost
     }
 
+    /// Every link starts the host over with the sample VM, the tour at its first step.
+    fn open(&mut self, _route: &crate::route::Route, lab: &mut Lab) {
+        self.started = true;
+        self.reset(lab);
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut ScreenCx<'_>) {
         let lang = cx.lang;
         let now = ui.input(|i| i.time);

@@ -274,6 +274,12 @@ impl Screen for MachineId {
         ScreenId::MachineId
     }
 
+    /// Every link starts the host over with the template bookworm, the scenario at its start.
+    fn open(&mut self, _route: &crate::route::Route, lab: &mut Lab) {
+        self.started = true;
+        self.reset(lab);
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut ScreenCx<'_>) {
         let lang = cx.lang;
         if !self.started {

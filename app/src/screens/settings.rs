@@ -3,6 +3,7 @@
 use guestlab_content::Lang;
 
 use super::{Command, Screen, ScreenCx, ScreenId, screen_heading};
+use crate::classroom_text as text;
 use crate::persist::ThemeChoice;
 
 /// The zoom factors offered by the buttons (egui's keyboard zoom uses the same range).
@@ -62,6 +63,18 @@ impl Screen for Settings {
                 }
             });
             ui.label(egui::RichText::new(tr.settings_zoom_hint).weak());
+
+            section(ui, text::ACCESSIBILITY.get(cx.lang));
+            let (high_contrast, reduce_motion) = (settings.high_contrast, settings.reduce_motion);
+            let mut on = high_contrast;
+            if ui.checkbox(&mut on, text::HIGH_CONTRAST.get(cx.lang)).changed() {
+                cx.send(Command::SetHighContrast(on));
+            }
+            let mut on = reduce_motion;
+            if ui.checkbox(&mut on, text::REDUCE_MOTION.get(cx.lang)).changed() {
+                cx.send(Command::SetReduceMotion(on));
+            }
+            ui.label(egui::RichText::new(text::ACCESSIBILITY_HINT.get(cx.lang)).weak());
 
             super::lesson_folders::lesson_folders_ui(ui, cx);
 

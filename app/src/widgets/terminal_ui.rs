@@ -3,6 +3,7 @@
 use egui::{Color32, RichText, Ui};
 use guestlab_content::Lang;
 
+use crate::classroom_text::{TERMINAL_KEY, TERMINAL_NAME};
 use crate::lab::{Lab, Line};
 
 /// How many transcript lines are drawn (older ones scroll out).
@@ -45,6 +46,9 @@ impl Terminal {
             self.editor_ui(ui, lab, lang);
             return;
         }
+        // T puts the cursor into the terminal (when no text field has it); Esc leaves it.
+        let focus_key =
+            !ui.ctx().text_edit_focused() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::T));
         let dark = ui.visuals().dark_mode;
         let bg = if dark { Color32::from_rgb(18, 20, 24) } else { Color32::from_rgb(250, 250, 247) };
         let text_color = if dark { Color32::from_rgb(220, 220, 215) } else { Color32::from_rgb(30, 30, 30) };
@@ -97,9 +101,14 @@ impl Terminal {
                     .text_color(text_color)
                     .frame(egui::Frame::NONE)
                     .desired_width(f32::INFINITY)
-                    .hint_text(RichText::new(label).color(note_color))
+                    .hint_text(RichText::new(format!("{label}   [{}]", TERMINAL_KEY.get(lang))).color(note_color))
                     .id_salt(("terminal-input", label));
                 let response = ui.add(edit);
+                // The accessible name of the input line (its hint is only a placeholder).
+                ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(TERMINAL_NAME.get(lang)));
+                if focus_key {
+                    response.request_focus();
+                }
                 if response.has_focus() {
                     self.history_keys(ui);
                 }
