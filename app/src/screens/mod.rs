@@ -2,6 +2,8 @@
 //! registry. A screen draws itself and asks for app-wide effects by pushing [`Command`]s, which
 //! the app applies after the frame.
 
+mod cloud_init;
+mod cloud_init_text;
 mod disk_images;
 mod disk_images_text;
 mod exam;
@@ -15,7 +17,6 @@ mod libvirt_host;
 mod libvirt_host_text;
 mod machine_id;
 mod machine_id_text;
-mod placeholder;
 mod practice;
 mod practice_text;
 mod progress;
@@ -218,7 +219,7 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(libvirt_host::LibvirtHost::default()),
         Box::new(disk_images::DiskImages::default()),
         Box::new(machine_id::MachineId::default()),
-        Box::new(placeholder::Placeholder::new(ScreenId::CloudInit, |t| t.placeholder_cloud_init)),
+        Box::new(cloud_init::CloudInit::default()),
         Box::new(practice::Practice::default()),
         Box::new(exam::Exam::default()),
         Box::new(review::Review::default()),
