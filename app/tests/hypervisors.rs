@@ -14,6 +14,11 @@ use guestlab_content::sim::hypervisor::products::PRODUCTS;
 use guestlab_content::sim::tasks;
 
 fn screen(lang: Lang) -> Harness<'static, GuestLabApp> {
+    screen_at(lang, 0.25)
+}
+
+/// The screen in a harness whose frames are `step_dt` seconds apart.
+fn screen_at(lang: Lang, step_dt: f32) -> Harness<'static, GuestLabApp> {
     let mut state = State { language_chosen: true, ..State::default() };
     state.settings.language = lang;
     state.last_screen = ScreenId::Hypervisors;
@@ -21,6 +26,7 @@ fn screen(lang: Lang) -> Harness<'static, GuestLabApp> {
     let mut h = Harness::builder()
         .with_size([1280.0, 900.0])
         .with_max_steps(60)
+        .with_step_dt(step_dt)
         .build_ui_state(|ui, app: &mut GuestLabApp| app.ui_main(ui), app);
     h.run();
     h
@@ -209,4 +215,46 @@ fn a_check_yourself_question_is_answered() {
     assert!(h.query_by_label("√ Right").is_some());
     let record = &h.state().state().progress.questions["kvm-type-argument"];
     assert_eq!((record.answered, record.correct), (1, 1), "the answer is recorded in the progress");
+}
+
+/// Frame time of each tab, measured in the harness (layout, painting into shapes and the
+/// AccessKit tree; no GPU). Run it with
+/// `cargo test --release -p guestlab --test hypervisors -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check: run it by hand"]
+#[expect(clippy::disallowed_methods, reason = "a measurement of wall-clock time on the desktop")]
+fn frame_time_per_tab() {
+    let mut h = screen_at(Lang::En, 1.0 / 60.0);
+    for (tab, play) in [
+        ("Type 1 vs type 2", false),
+        ("Full, para, hybrid", true),
+        ("CPU and guest side", false),
+        ("Migration", true),
+        ("Containers vs VMs", false),
+    ] {
+        click(&mut h, tab);
+        if play {
+            // Playing asks for a repaint every frame: step frames one by one.
+            h.get_by_role_and_label(Role::Button, "Play").click();
+            h.step();
+        }
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            let started = std::time::Instant::now();
+            h.step();
+            times.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{tab:<22} median {:.2} ms  p99 {:.2} ms  (200 frames{})",
+            times[100],
+            times[198],
+            if play { ", playing" } else { "" }
+        );
+        // A short animation may have ended by now (then the button says Play again).
+        if let Some(pause) = h.query_by_role_and_label(Role::Button, "Pause") {
+            pause.click();
+            h.step();
+        }
+    }
 }

@@ -208,9 +208,7 @@ fn define_here(ctx: &mut Ctx<'_>, domain: &Domain) {
     let name = domain.def.name.clone();
     let text = saved_file(&domain.def.to_xml(None), &format!("virsh edit {name}"));
     files::write(&mut ctx.world.machines[0].fs, &config_path(&name), &text, 0o600, now);
-    if !ctx.world.libvirt.domains.contains_key(&name) {
-        ctx.world.libvirt.domains.insert(name, Domain::defined(domain.def.clone()));
-    }
+    ctx.world.libvirt.domains.entry(name).or_insert_with(|| Domain::defined(domain.def.clone()));
 }
 
 /// `--undefinesource`: the source forgets the domain (its disks stay).
