@@ -96,7 +96,7 @@ impl MigrationView {
         let lang = cx.lang;
         egui::Panel::bottom("hv-migration-terminal")
             .resizable(true)
-            .default_size(220.0)
+            .default_size(180.0)
             .min_size(120.0)
             .frame(egui::Frame::new().inner_margin(egui::Margin { top: 6, ..Default::default() }))
             .show(ui, |ui| {
@@ -227,7 +227,7 @@ impl MigrationView {
         let target = Rect::from_min_size(Pos2::new(rect.left() + host_w + gap, rect.top()), Vec2::new(host_w, height));
         let states = self.cells(phase, fraction);
         let (clean, dirty, pending) = (good(ui), bad(ui), warn(ui));
-        let empty = visuals.extreme_bg_color;
+        let empty = visuals.widgets.inactive.bg_fill;
         for (i, (r, title)) in [(source, text::SOURCE), (target, text::TARGET)].into_iter().enumerate() {
             let running = (i == 0) != (phase == Phase::Resumed);
             let paused = phase == Phase::StopAndCopy;
