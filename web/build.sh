@@ -36,10 +36,11 @@ wasm-opt -Oz "$raw" -o target/guestlab.opt.wasm
 rm -rf "$out"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name guestlab target/guestlab.opt.wasm
-cp web/index.html "$out/"
 cp assets/manifest.json assets/favicon.png assets/icon-192.png assets/icon-512.png "$out/"
 cp assets/favicon.png "$out/favicon.ico"  # browsers ask for it on pages without a <link rel=icon>
-version=$(cat "$out/guestlab_bg.wasm" "$out/guestlab.js" "$out/index.html" | sha256sum | cut -c1-16)
+# The version names the service worker's cache and tells the app that it was updated.
+version=$(cat "$out/guestlab_bg.wasm" "$out/guestlab.js" web/index.html assets/sw.js | sha256sum | cut -c1-16)
+sed "s/__GUESTLAB_VERSION__/$version/" web/index.html > "$out/index.html"
 sed "s/__GUESTLAB_VERSION__/$version/" assets/sw.js > "$out/sw.js"
 
 wasm_size=$(stat -c %s "$out/guestlab_bg.wasm")

@@ -268,6 +268,7 @@ impl GuestLabApp {
         self.first_start_ui(&ctx, &mut commands);
         self.notice_ui(&ctx);
 
+        self.announce(&commands);
         for command in commands {
             self.apply(&ctx, command);
         }

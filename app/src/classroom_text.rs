@@ -71,5 +71,8 @@ pub const ACCESSIBILITY_HINT: T2 = T2 {
     en: "High contrast: black and white with strong outlines. Reduce motion: no animations, no fading highlights. Tab moves between controls, Space or Enter presses the focused one, T puts the cursor in a simulator's terminal, Esc leaves it.",
     de: "Hoher Kontrast: Schwarz und Weiß mit kräftigen Umrissen. Bewegung reduzieren: keine Animationen, keine verblassenden Markierungen. Tab wechselt zwischen Bedienelementen, Leertaste oder Eingabe betätigt das markierte, T setzt den Cursor ins Terminal eines Simulators, Esc verlässt es.",
 };
+pub const ANSWER: T2 = T2 { en: "Answer", de: "Antwort" };
+pub const CORRECT: T2 = T2 { en: "correct.", de: "richtig." };
+pub const WRONG: T2 = T2 { en: "not correct.", de: "nicht richtig." };
 pub const TERMINAL_NAME: T2 = T2 { en: "Terminal input", de: "Terminal-Eingabe" };
 pub const TERMINAL_KEY: T2 = T2 { en: "T: type here · Esc: leave", de: "T: hier tippen · Esc: verlassen" };

@@ -3,9 +3,10 @@
 //! (eframe 0.37 draws into one canvas and does not forward its AccessKit tree on the web).
 //!
 //! The mirror holds the open lesson (headings, paragraphs, lists, code, and its questions with
-//! their options), a polite live region with the last terminal command and its output, and one
-//! with the latest notice. [`Page`] is the plain model; `web::write` puts it into the DOM
-//! elements `index.html` provides (`#a11y-main`, `#a11y-terminal`, `#a11y-status`).
+//! their options), a polite live region with the last terminal command and its output, one with
+//! the latest notice or answer result, and one naming the control that has keyboard focus.
+//! [`Page`] is the plain model; `web::write` puts it into the DOM elements `index.html` provides
+//! (`#a11y-main`, `#a11y-terminal`, `#a11y-status`, `#a11y-focus`).
 
 use guestlab_content::Lang;
 use guestlab_content::lesson::Lesson;
@@ -39,8 +40,10 @@ pub struct Page {
     pub main: Vec<Block>,
     /// The last command and what it printed.
     pub terminal: String,
-    /// The latest notice (link copied, version updated).
+    /// The latest notice (link copied, version updated, an answer's result).
     pub status: String,
+    /// The control that has keyboard focus, named as egui describes it ("Deutsch: radio button").
+    pub focus: String,
 }
 
 /// A lesson as mirrored text: its title, body and questions (without their answers).
@@ -161,6 +164,11 @@ pub mod web {
             && let Some(el) = document.get_element_by_id("a11y-status")
         {
             el.set_text_content(Some(&new.status));
+        }
+        if new.focus != old.focus
+            && let Some(el) = document.get_element_by_id("a11y-focus")
+        {
+            el.set_text_content(Some(&new.focus));
         }
         if new.main != old.main
             && let Some(main) = document.get_element_by_id("a11y-main")

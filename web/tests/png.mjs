@@ -72,3 +72,21 @@ export function colourStats(png) {
   const background = Math.max(...counts.values());
   return { colours: counts.size, foreground: (total - background) / total };
 }
+
+/// The share of pixels that differ between two images of the same size (optionally only in a
+/// rectangle `{ x, y, width, height }`).
+export function differingShare(a, b, rect) {
+  if (a.width !== b.width || a.height !== b.height) return 1;
+  const r = rect ?? { x: 0, y: 0, width: a.width, height: a.height };
+  let differing = 0;
+  for (let y = r.y; y < r.y + r.height; y++) {
+    for (let x = r.x; x < r.x + r.width; x++) {
+      const ia = (y * a.width + x) * a.bpp;
+      const ib = (y * b.width + x) * b.bpp;
+      if (a.pixels[ia] !== b.pixels[ib] || a.pixels[ia + 1] !== b.pixels[ib + 1] || a.pixels[ia + 2] !== b.pixels[ib + 2]) {
+        differing++;
+      }
+    }
+  }
+  return differing / (r.width * r.height);
+}

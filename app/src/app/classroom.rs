@@ -48,6 +48,8 @@ pub(super) struct Classroom {
     /// (language, lesson id) the mirrored text is of, and the lab version of the terminal text.
     mirrored_lesson: Option<(Lang, String)>,
     terminal_version: Option<u64>,
+    /// Answers recorded in this session (their results are announced, numbered).
+    answers: u32,
 }
 
 impl GuestLabApp {
@@ -134,6 +136,9 @@ impl GuestLabApp {
         self.toast_ui(ctx);
         self.classroom.focus.ring_ui(ctx, self.state.settings.high_contrast);
         self.update_page();
+        if let Some(focus) = Self::focused_description(ctx) {
+            self.classroom.page.focus = focus;
+        }
     }
 
     fn toast_ui(&mut self, ctx: &egui::Context) {
@@ -338,14 +343,42 @@ impl GuestLabApp {
             self.classroom.page.terminal = page::terminal_text(&self.lab);
             self.classroom.terminal_version = Some(self.lab.version);
         }
-        self.classroom.page.status = self
-            .classroom
-            .toast
-            .as_ref()
-            .map(|t| match &t.detail {
-                Some(d) => format!("{} {d}", t.text),
-                None => t.text.clone(),
+        if let Some(toast) = &self.classroom.toast {
+            self.classroom.page.status = match &toast.detail {
+                Some(d) => format!("{} {d}", toast.text),
+                None => toast.text.clone(),
+            };
+        }
+    }
+
+    /// Announces the results of answers the frame's commands record ("Answer 3: correct.").
+    pub(super) fn announce(&mut self, commands: &[crate::screens::Command]) {
+        let lang = self.state.settings.language;
+        for command in commands {
+            if let crate::screens::Command::Record(answers) = command {
+                for answer in answers {
+                    self.classroom.answers += 1;
+                    let verdict = if answer.correct { text::CORRECT.get(lang) } else { text::WRONG.get(lang) };
+                    self.classroom.page.status =
+                        format!("{} {}: {verdict}", text::ANSWER.get(lang), self.classroom.answers);
+                }
+            }
+        }
+    }
+
+    /// The control that gained keyboard focus this frame, as a screen reader would name it.
+    fn focused_description(ctx: &egui::Context) -> Option<String> {
+        ctx.output(|o| {
+            o.events.iter().rev().find_map(|event| match event {
+                egui::output::OutputEvent::FocusGained(info) => {
+                    let mut info = info.clone();
+                    if info.label.as_deref().is_none_or(str::is_empty) {
+                        info.label.clone_from(&info.hint_text);
+                    }
+                    Some(info.description())
+                }
+                _ => None,
             })
-            .unwrap_or_default();
+        })
     }
 }

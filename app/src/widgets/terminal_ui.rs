@@ -108,6 +108,8 @@ impl Terminal {
                 ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(TERMINAL_NAME.get(lang)));
                 if focus_key {
                     response.request_focus();
+                    // The next frame reports the focus (and draws the cursor) at once.
+                    ui.ctx().request_repaint();
                 }
                 if response.has_focus() {
                     self.history_keys(ui);
