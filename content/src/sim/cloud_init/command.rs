@@ -135,7 +135,10 @@ pub fn cloud_init(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
     match sub.as_str() {
         "schema" => schema_command(ctx, rest),
         // Boot stages and instance state: the NoCloud/boot simulation answers these.
-        "status" | "clean" | "query" | "init" | "modules" | "single" => not_modelled(ctx, sub),
+        "status" => super::status::status(ctx, rest),
+        "clean" => super::status::clean(ctx, rest),
+        "query" => super::status::query(ctx, rest),
+        "init" | "modules" | "single" => not_modelled(ctx, sub),
         name if SUBCOMMANDS.contains(&name) => not_modelled(ctx, sub),
         name => {
             let choices: Vec<String> = SUBCOMMANDS.iter().map(|c| format!("'{c}'")).collect();

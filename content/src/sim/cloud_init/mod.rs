@@ -2,10 +2,18 @@
 //! (`yaml`, PyYAML's SafeLoader), Python's `repr()` of its values (`pyrepr`), and
 //! `cloud-init schema` (`schema`).
 
+pub mod boot;
 pub mod command;
+pub mod modules;
 pub mod nocloud;
 pub mod pyrepr;
 pub mod schema;
+pub mod scripts;
+pub mod stages;
+pub mod state;
+pub mod status;
+pub mod trace;
+pub mod users;
 pub mod yaml;
 
 use crate::sim::shell::commands::CommandInfo;

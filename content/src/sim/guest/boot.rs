@@ -84,45 +84,24 @@ pub fn power_on(world: &mut World, domain: &str) {
     if fs.resolve(ROOT, &format!("{journal}/system.journal"), false).is_err() {
         let _ = fs.put_file(&format!("{journal}/system.journal"), &[], 0o640, now);
     }
-    // sshd starts only with host keys.
-    let sshd = ["rsa", "ecdsa", "ed25519"]
-        .iter()
-        .any(|k| fs.resolve(ROOT, &format!("/etc/ssh/ssh_host_{k}_key"), false).is_ok());
     let iface = if def.machine.contains("q35") { "enp1s0" } else { "ens3" }.to_owned();
     let mac = def.interfaces.first().map(|i| i.mac.clone()).unwrap_or_default();
-    let hostname = read(&fs, "/etc/hostname").map_or_else(|| "localhost".to_owned(), |h| h.trim().to_owned());
-    let dhcp = fs
-        .resolve(ROOT, "/etc/systemd/network", true)
-        .ok()
-        .and_then(|d| fs.entries(d).ok().map(|e| e.keys().cloned().collect::<Vec<_>>()))
-        .unwrap_or_default()
-        .iter()
-        .any(|n| {
-            n.ends_with(".network")
-                && read(&fs, &format!("/etc/systemd/network/{n}"))
-                    .is_some_and(|t| t.contains("DHCP=yes") || t.contains("DHCP=ipv4"))
-        });
-    let client_id = if dhcp && !mac.is_empty() { dhcp_client_id(&id, &iface) } else { None };
-    let network = def.interfaces.first().map(|i| i.network.clone());
-    let ip = match (&client_id, &network) {
-        (Some(cid), Some(net)) => dhcp_lease(world, net, cid, &mac, &hostname, now),
-        _ => None,
-    };
     let boot_id = new_machine_id(&mut world.rng);
     let slot = machine_of(world, domain);
     let mut boots = slot.and_then(|m| world.machines[m].guest.as_ref()).map(|g| g.boots.clone()).unwrap_or_default();
-    boots.push((id, boot_id.clone(), now));
+    boots.push((id.clone(), boot_id.clone(), now));
     let state = GuestState {
         domain: domain.to_owned(),
         running: true,
         boot_id,
         boots,
-        iface,
-        mac,
-        ip,
-        client_id,
-        sshd,
+        iface: iface.clone(),
+        mac: mac.clone(),
+        ip: None,
+        client_id: None,
+        sshd: false,
         first_boot,
+        cloud_init: None,
     };
     let machine = Machine {
         name: domain.to_owned(),
@@ -134,9 +113,54 @@ pub fn power_on(world: &mut World, domain: &str) {
         history: slot.map(|m| world.machines[m].history.clone()).unwrap_or_default(),
         guest: Some(state),
     };
-    match slot {
-        Some(m) => world.machines[m] = machine,
-        None => world.machines.push(machine),
+    let m = match slot {
+        Some(m) => {
+            world.machines[m] = machine;
+            m
+        }
+        None => {
+            world.machines.push(machine);
+            world.machines.len() - 1
+        }
+    };
+    // cloud-init's Detect and Local stages run before the network is up (the host name it sets
+    // there is the one the DHCP request carries).
+    let pending = crate::sim::cloud_init::boot::before_network(world, m);
+    // systemd-networkd: DHCP on the NIC.
+    let fs = &world.machines[m].fs;
+    let hostname = read(fs, "/etc/hostname").map_or_else(|| "localhost".to_owned(), |h| h.trim().to_owned());
+    let dhcp = fs
+        .resolve(ROOT, "/etc/systemd/network", true)
+        .ok()
+        .and_then(|d| fs.entries(d).ok().map(|e| e.keys().cloned().collect::<Vec<_>>()))
+        .unwrap_or_default()
+        .iter()
+        .any(|n| {
+            n.ends_with(".network")
+                && read(fs, &format!("/etc/systemd/network/{n}"))
+                    .is_some_and(|t| t.contains("DHCP=yes") || t.contains("DHCP=ipv4"))
+        });
+    let client_id = if dhcp && !mac.is_empty() { dhcp_client_id(&id, &iface) } else { None };
+    let network = def.interfaces.first().map(|i| i.network.clone());
+    let ip = match (&client_id, &network) {
+        (Some(cid), Some(net)) => dhcp_lease(world, net, cid, &mac, &hostname, now),
+        _ => None,
+    };
+    if let Some(g) = world.machines[m].guest.as_mut() {
+        g.ip = ip;
+        g.client_id = client_id;
+    }
+    // cloud-init's Network, Config and Final stages (the host keys are made before sshd).
+    if let Some(pending) = pending {
+        crate::sim::cloud_init::boot::after_network(world, m, pending);
+    }
+    // sshd starts only with host keys.
+    let fs = &world.machines[m].fs;
+    let sshd = ["rsa", "ecdsa", "ed25519"]
+        .iter()
+        .any(|k| fs.resolve(ROOT, &format!("/etc/ssh/ssh_host_{k}_key"), false).is_ok());
+    if let Some(g) = world.machines[m].guest.as_mut() {
+        g.sshd = sshd;
     }
 }
 

@@ -26,6 +26,10 @@ pub const ZONES: &str = include_str!("files/zones.txt");
 /// Debian 12's `/etc/sudoers` (the lines that are not comments).
 const SUDOERS: &str = "#\n# This file MUST be edited with the 'visudo' command as root.\n#\nDefaults\tenv_reset\nDefaults\tmail_badpass\nDefaults\tsecure_path=\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\nDefaults\tuse_pty\n\n# User privilege specification\nroot\tALL=(ALL:ALL) ALL\n\n# Allow members of group sudo to execute any command\n%sudo\tALL=(ALL:ALL) ALL\n\n# See sudoers(5) for more information on \"@include\" directives:\n\n@includedir /etc/sudoers.d\n";
 
+/// The locales the image generates (`locale-gen` builds what `/etc/locale.gen` lists; Debian's
+/// ignores the locale cloud-init passes it).
+const LOCALE_GEN: &str = "# This file lists locales that you wish to have built. You can find a list\n# of valid supported locales at /usr/share/i18n/SUPPORTED, and you can add\n# user defined locales to /usr/local/share/i18n/locales. If you change\n# this file, you need to rerun locale-gen.\n\nde_DE.UTF-8 UTF-8\nen_GB.UTF-8 UTF-8\nen_US.UTF-8 UTF-8\nfr_FR.UTF-8 UTF-8\n";
+
 /// The days since the epoch of a time (the date fields of `/etc/shadow`).
 pub fn shadow_day(now: i64) -> i64 {
     now.div_euclid(86_400)
@@ -69,7 +73,11 @@ pub fn debian_cloud_guest(rng: &mut impl Rng, now: i64) -> Vfs {
         ("/etc/ssh/sshd_config", SSHD_CONFIG, 0o644),
         ("/etc/sudoers", SUDOERS, 0o440),
         ("/etc/timezone", "Etc/UTC\n", 0o644),
-        ("/etc/locale.gen", "en_US.UTF-8 UTF-8\n", 0o644),
+        ("/etc/locale.gen", LOCALE_GEN, 0o644),
+        ("/etc/skel/.bashrc", include_str!("files/skel.bashrc"), 0o644),
+        ("/etc/skel/.profile", include_str!("files/skel.profile"), 0o644),
+        ("/etc/skel/.bash_logout", include_str!("files/skel.bash_logout"), 0o644),
+        ("/etc/default/useradd", "SHELL=/bin/sh\n", 0o644),
         (
             "/etc/hosts",
             "127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n",

@@ -110,6 +110,11 @@ fn hostnamectl(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     }
 }
 
+/// The EUI-64 link-local address of a MAC, with its prefix length (`fe80::…/64`).
+pub fn link_local_of(mac: &str) -> String {
+    link_local(mac)
+}
+
 /// The EUI-64 link-local address of a MAC.
 fn link_local(mac: &str) -> String {
     let b: Vec<u8> = mac.split(':').filter_map(|x| u8::from_str_radix(x, 16).ok()).collect();

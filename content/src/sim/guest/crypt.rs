@@ -1,9 +1,8 @@
 //! Password hashes for `/etc/shadow`: SHA-512 crypt (`$6$`, Ulrich Drepper's SHA-crypt as
 //! glibc and libxcrypt implement it, 5000 rounds).
 //!
-//! Simplified: Debian 12's `chpasswd` and installer hash with yescrypt (`$y$`); GuestLab writes
-//! `$6$` hashes, which the same systems accept and which are checked here against Python's
-//! `crypt` module.
+//! Debian 12's `/etc/login.defs` sets `ENCRYPT_METHOD SHA512`, so this is what its `chpasswd`
+//! writes; checked against Drepper's test vectors (and Python's `crypt` module gives the same).
 
 use rand::Rng;
 use sha2::{Digest as _, Sha512};

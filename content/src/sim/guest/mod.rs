@@ -62,4 +62,7 @@ pub struct GuestState {
     pub sshd: bool,
     /// Whether this boot was a first boot (machine ID missing or `uninitialized`).
     pub first_boot: bool,
+    /// The trace of cloud-init's last run at boot, for guests whose image has cloud-init
+    /// (see [`crate::sim::cloud_init::trace`]).
+    pub cloud_init: Option<Box<crate::sim::cloud_init::trace::CloudInitBoot>>,
 }
