@@ -120,10 +120,13 @@ fn the_disk_write_steps_through_the_layers_and_counts_switches() {
     let mut h = screen(Lang::En);
     click(&mut h, "Full, para, hybrid");
     assert!(h.query_by_label("0 / 12").is_some());
+    // The picture says in words where the request is.
+    assert!(h.query_by_role_and_label(Role::Image, "Guest program → Guest kernel + driver").is_some());
     click_button(&mut h, "Step");
     assert!(h.query_by_label("0 / 12").is_some(), "write() is no switch");
     click_button(&mut h, "Step");
     assert!(h.query_by_label("6 / 12").is_some(), "six trapped register writes");
+    assert!(h.query_by_role_and_label(Role::Image, "KVM (host kernel) → QEMU (device model)").is_some());
     click(&mut h, "Hybrid (virtio)");
     assert!(h.query_by_label("0 / 2").is_some());
     for _ in 0..8 {

@@ -72,7 +72,11 @@ fn picture(ui: &mut Ui, title: &str, rows: &[Vec<Block>], width: f32) {
     let row_h = line * 2.2;
     let gap = 5.0;
     let height = line * 2.0 + rows.len() as f32 * (row_h + gap);
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+    let rows_text: Vec<String> =
+        rows.iter().map(|r| r.iter().map(|b| b.label.as_str()).collect::<Vec<_>>().join(", ")).collect();
+    let description = format!("{title}: {}", rows_text.join(" → "));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &description));
     let painter = ui.painter_at(rect.expand(2.0));
     let visuals = ui.visuals().clone();
     let text_color = visuals.text_color();

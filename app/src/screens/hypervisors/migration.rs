@@ -218,7 +218,9 @@ impl MigrationView {
         let cell = ((host_w - 20.0) / COLUMNS as f32).floor().min(line * 1.1);
         let rows = CELLS / COLUMNS;
         let height = line * 3.6 + cell * rows as f32 + 16.0;
-        let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+        let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+        let description = text::phase(lang, &phase);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &description));
         let painter = ui.painter_at(rect);
         let visuals = ui.visuals().clone();
         let text_color = visuals.text_color();

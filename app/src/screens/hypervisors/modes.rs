@@ -115,12 +115,17 @@ fn diagram_ui(ui: &mut Ui, mode: Mode, progress: Progress, width: f32, motion: M
     let band = line * 2.3;
     let gap = line * 0.9;
     let height = layers.len() as f32 * (band + gap);
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals().clone();
     let text_color = visuals.text_color();
     let stroke = Stroke::new(1.5, visuals.widgets.noninteractive.fg_stroke.color);
     let step = mode.steps().get(progress.step).copied();
+    let description = match step {
+        Some(s) => format!("{} → {}", text::layer_name(lang, s.from), text::layer_name(lang, s.to)),
+        None => format!("{}: {}", text::mode_name(lang, mode), text::DONE.get(lang)),
+    };
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &description));
     let band_rect = |i: usize| {
         Rect::from_min_size(Pos2::new(rect.left(), rect.top() + i as f32 * (band + gap)), Vec2::new(width, band))
     };

@@ -262,7 +262,12 @@ fn stack_ui(
     selected: Option<ProductId>,
 ) -> Option<ProductId> {
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
+    // For screen readers: the picture in words, top layer last as drawn bottom-up.
+    let layers: Vec<String> =
+        bands.iter().map(|b| if b.boxes.is_empty() { b.title.clone() } else { b.boxes.join(", ") }).collect();
+    let description = format!("{title}: {}", layers.join(" → "));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &description));
     let painter = ui.painter_at(rect.expand(2.0));
     let visuals = ui.visuals().clone();
     let text_color = visuals.text_color();
