@@ -327,19 +327,10 @@ fn done_ui(done: &mut Done, ui: &mut egui::Ui, cx: &mut ScreenCx<'_>) -> bool {
     ui.add_space(10.0);
 
     let mut new_exam = false;
-    ui.columns(2, |cols| {
-        let title = |id: &str| cx.lessons.lesson(id).map_or_else(|| id.to_owned(), |l| l.meta.title.clone());
-        group_table(
-            &mut cols[0],
-            text::BY_LESSON.get(lang),
-            r.by_lesson.iter().map(|g| (title(&g.key), g.correct, g.total)),
-        );
-        group_table(
-            &mut cols[1],
-            text::BY_OBJECTIVE.get(lang),
-            r.by_objective.iter().map(|g| (g.key.clone(), g.correct, g.total)),
-        );
-    });
+    let title = |id: &str| cx.lessons.lesson(id).map_or_else(|| id.to_owned(), |l| l.meta.title.clone());
+    group_table(ui, text::BY_LESSON.get(lang), r.by_lesson.iter().map(|g| (title(&g.key), g.correct, g.total)));
+    ui.add_space(6.0);
+    group_table(ui, text::BY_OBJECTIVE.get(lang), r.by_objective.iter().map(|g| (g.key.clone(), g.correct, g.total)));
     ui.add_space(10.0);
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(text::REVIEW_ANSWERS.get(lang)).strong().size(17.0));

@@ -487,8 +487,7 @@ impl<'q> QuizUi<'q> {
             ui.label(RichText::new(text::ORDER_HINT.get(lang)).weak());
         }
         let mut moved: Option<(usize, usize)> = None;
-        let frame = egui::Frame::new().inner_margin(4.0);
-        let (_, dropped) = ui.dnd_drop_zone::<usize, ()>(frame, |ui| {
+        let mut rows = |ui: &mut Ui| {
             for place in 0..len {
                 let step = state.order[place];
                 let spans = &state.model.items[step];
@@ -549,8 +548,13 @@ impl<'q> QuizUi<'q> {
                     }
                 }
             }
-        });
-        let _ = dropped;
+        };
+        if locked {
+            ui.vertical(|ui| rows(ui));
+        } else {
+            // The frame around the steps is where they can be dropped.
+            let _ = ui.dnd_drop_zone::<usize, ()>(egui::Frame::new().inner_margin(4.0), |ui| rows(ui));
+        }
         if let Some((from, to)) = moved {
             state.move_step(from, to);
             response.changed = true;
