@@ -14,6 +14,7 @@ pub const EXPORT_NAME: &str = "guestlab-progress.ron";
 #[derive(Default)]
 pub struct Progress {
     /// The export/import path on the desktop.
+    #[cfg(not(target_arch = "wasm32"))]
     path: String,
     /// The outcome of the last save or load, and whether it went wrong.
     message: Option<(String, bool)>,
