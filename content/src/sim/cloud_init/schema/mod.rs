@@ -164,7 +164,8 @@ pub fn validate_bytes(file_name: &str, content: &[u8]) -> SchemaReport {
     report
 }
 
-/// PyYAML's reader error for bytes that are not UTF-8 (Python's codec wording).
+/// PyYAML's reader error for bytes that are not UTF-8: Python's codec reason, printed (as
+/// PyYAML 6.0 does for byte strings) in the unacceptable-character form.
 fn utf8_error(content: &[u8], e: &std::str::Utf8Error) -> yaml::YamlError {
     let position = e.valid_up_to();
     let byte = content[position];
@@ -174,9 +175,7 @@ fn utf8_error(content: &[u8], e: &std::str::Utf8Error) -> yaml::YamlError {
         Some(_) => "invalid continuation byte",
     };
     yaml::YamlError {
-        message: format!(
-            "'utf-8' codec can't decode byte #x{byte:02x}: {reason}\n  in \"<byte string>\", position {position}"
-        ),
+        message: format!("unacceptable character #x{byte:04x}: {reason}\n  in \"<byte string>\", position {position}"),
         line: 1,
         column: 1,
         problem_at: None,

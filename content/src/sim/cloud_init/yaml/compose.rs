@@ -62,8 +62,9 @@ struct Composer<'p, 'a> {
 }
 
 impl Composer<'_, '_> {
-    fn peek(&mut self) -> Result<Ev> {
-        Ok(self.parser.peek_event()?.map_or(Ev::StreamEnd, |e| e.ev.clone()))
+    /// Whether the next event is of the kind `f` accepts (no event: stream end).
+    fn next_is(&mut self, f: impl Fn(&Ev) -> bool) -> Result<bool> {
+        Ok(self.parser.peek_event()?.map_or_else(|| f(&Ev::StreamEnd), |e| f(&e.ev)))
     }
 
     fn peek_start(&mut self) -> Result<Mark> {
@@ -73,10 +74,10 @@ impl Composer<'_, '_> {
     fn single_node(&mut self) -> Result<Option<Rc<Raw>>> {
         self.parser.get_event()?; // stream start
         let mut document = None;
-        if !matches!(self.peek()?, Ev::StreamEnd) {
+        if !self.next_is(|e| matches!(e, Ev::StreamEnd))? {
             document = Some(self.compose_document()?);
         }
-        if !matches!(self.peek()?, Ev::StreamEnd) {
+        if !self.next_is(|e| matches!(e, Ev::StreamEnd))? {
             let start = self.peek_start()?;
             self.parser.get_event()?;
             return Err(error(
@@ -127,7 +128,7 @@ impl Composer<'_, '_> {
             Ev::SequenceStart { anchor, tag } => {
                 self.check_anchor(anchor.as_deref(), start)?;
                 let mut items = Vec::new();
-                while !matches!(self.peek()?, Ev::SequenceEnd) {
+                while !self.next_is(|e| matches!(e, Ev::SequenceEnd))? {
                     items.push(self.compose_node()?);
                 }
                 self.parser.get_event()?;
@@ -137,7 +138,7 @@ impl Composer<'_, '_> {
             Ev::MappingStart { anchor, tag } => {
                 self.check_anchor(anchor.as_deref(), start)?;
                 let mut entries = Vec::new();
-                while !matches!(self.peek()?, Ev::MappingEnd) {
+                while !self.next_is(|e| matches!(e, Ev::MappingEnd))? {
                     let key = self.compose_node()?;
                     let value = self.compose_node()?;
                     entries.push((key, value));

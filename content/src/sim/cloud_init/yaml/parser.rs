@@ -119,10 +119,11 @@ impl<'a> Parser<'a> {
 
     // ----- token helpers -----
 
-    fn peek(&mut self) -> Result<(Tok, Mark, Mark)> {
+    /// The next token's id (PyYAML's name of its kind) and marks, without copying it.
+    fn peek(&mut self) -> Result<(&'static str, Mark, Mark)> {
         match self.scanner.peek_token()? {
-            Some(t) => Ok((t.kind.clone(), t.start, t.end)),
-            None => Ok((Tok::StreamEnd, Mark::default(), Mark::default())),
+            Some(t) => Ok((t.kind.id(), t.start, t.end)),
+            None => Ok((Tok::StreamEnd.id(), Mark::default(), Mark::default())),
         }
     }
 
@@ -306,7 +307,7 @@ impl<'a> Parser<'a> {
             return Err(parser_error(
                 None,
                 None,
-                format!("expected '<document start>', but found {}", quoted(tok.id())),
+                format!("expected '<document start>', but found {}", quoted(tok)),
                 mark,
             ));
         }
@@ -417,16 +418,14 @@ impl<'a> Parser<'a> {
             Some(s) => s,
             None => self.peek()?.1,
         };
-        let implicit = tag.is_none() || tag.as_deref() == Some("!");
         let (tok, tok_start, _) = self.peek()?;
-        if indentless_sequence && tok == Tok::BlockEntry {
+        if indentless_sequence && tok == Tok::BlockEntry.id() {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event { ev: Ev::SequenceStart { anchor, tag }, start });
         }
-        let _ = implicit;
         match tok {
-            Tok::Scalar { value, plain, .. } => {
-                self.get()?;
+            "<scalar>" => {
+                let Tok::Scalar { value, plain, .. } = self.get()?.kind else { unreachable!("peeked a scalar") };
                 let implicit = if (plain && tag.is_none()) || tag.as_deref() == Some("!") {
                     (true, false)
                 } else if tag.is_none() {
@@ -437,19 +436,19 @@ impl<'a> Parser<'a> {
                 self.state = self.pop_state();
                 Ok(Event { ev: Ev::Scalar { anchor, tag, implicit, value }, start })
             }
-            Tok::FlowSequenceStart => {
+            "[" => {
                 self.state = State::FlowSequenceFirstEntry;
                 Ok(Event { ev: Ev::SequenceStart { anchor, tag }, start })
             }
-            Tok::FlowMappingStart => {
+            "{" => {
                 self.state = State::FlowMappingFirstKey;
                 Ok(Event { ev: Ev::MappingStart { anchor, tag }, start })
             }
-            Tok::BlockSequenceStart if block => {
+            "<block sequence start>" if block => {
                 self.state = State::BlockSequenceFirstEntry;
                 Ok(Event { ev: Ev::SequenceStart { anchor, tag }, start })
             }
-            Tok::BlockMappingStart if block => {
+            "<block mapping start>" if block => {
                 self.state = State::BlockMappingFirstKey;
                 Ok(Event { ev: Ev::MappingStart { anchor, tag }, start })
             }
@@ -463,7 +462,7 @@ impl<'a> Parser<'a> {
                 Err(parser_error(
                     Some(&format!("while parsing a {node} node")),
                     Some(start),
-                    format!("expected the node content, but found {}", quoted(tok.id())),
+                    format!("expected the node content, but found {}", quoted(tok)),
                     tok_start,
                 ))
             }
@@ -485,7 +484,7 @@ impl<'a> Parser<'a> {
             return Err(parser_error(
                 Some("while parsing a block collection"),
                 self.marks.last().copied(),
-                format!("expected <block end>, but found {}", quoted(tok.id())),
+                format!("expected <block end>, but found {}", quoted(tok)),
                 mark,
             ));
         }
@@ -510,7 +509,7 @@ impl<'a> Parser<'a> {
             return Err(parser_error(
                 Some("while parsing a block mapping"),
                 self.marks.last().copied(),
-                format!("expected <block end>, but found {}", quoted(tok.id())),
+                format!("expected <block end>, but found {}", quoted(tok)),
                 mark,
             ));
         }
@@ -530,7 +529,7 @@ impl<'a> Parser<'a> {
                     return Err(parser_error(
                         Some("while parsing a flow sequence"),
                         self.marks.last().copied(),
-                        format!("expected ',' or ']', but got {}", quoted(tok.id())),
+                        format!("expected ',' or ']', but got {}", quoted(tok)),
                         mark,
                     ));
                 }
@@ -560,7 +559,7 @@ impl<'a> Parser<'a> {
                     return Err(parser_error(
                         Some("while parsing a flow mapping"),
                         self.marks.last().copied(),
-                        format!("expected ',' or '}}', but got {}", quoted(tok.id())),
+                        format!("expected ',' or '}}', but got {}", quoted(tok)),
                         mark,
                     ));
                 }

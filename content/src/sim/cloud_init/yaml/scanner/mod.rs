@@ -175,6 +175,16 @@ impl<'a> Scanner<'a> {
         self.peek_at(0)
     }
 
+    /// Whether the text at the cursor starts with `text`.
+    fn at(&self, text: &str) -> bool {
+        text.chars().enumerate().all(|(k, c)| self.peek_at(k) == c)
+    }
+
+    /// A `---` or `...` line (a document separator) at the cursor.
+    fn at_separator(&self) -> bool {
+        (self.at("---") || self.at("...")) && BLANKZ.contains(self.peek_at(3))
+    }
+
     fn prefix(&self, length: usize) -> String {
         let end = (self.pointer + length).min(self.buf.len());
         self.buf[self.pointer.min(end)..end].iter().collect()
@@ -311,21 +321,18 @@ impl<'a> Scanner<'a> {
     }
 
     fn stale_possible_simple_keys(&mut self) -> Result<()> {
-        let levels: Vec<usize> = self.possible_simple_keys.keys().copied().collect();
-        for level in levels {
-            let key = self.possible_simple_keys[&level];
-            if key.line != self.line || self.pointer - key.index > 1024 {
-                if key.required {
-                    return Err(scanner_error(
-                        Some("while scanning a simple key"),
-                        Some(key.mark),
-                        "could not find expected ':'".to_owned(),
-                        self.mark(),
-                    ));
-                }
-                self.possible_simple_keys.remove(&level);
-            }
+        let (line, pointer) = (self.line, self.pointer);
+        let stale = |key: &SimpleKey| key.line != line || pointer - key.index > 1024;
+        // Only a block-context key (level 0) can be required.
+        if let Some(key) = self.possible_simple_keys.values().find(|k| stale(k) && k.required) {
+            return Err(scanner_error(
+                Some("while scanning a simple key"),
+                Some(key.mark),
+                "could not find expected ':'".to_owned(),
+                self.mark(),
+            ));
         }
+        self.possible_simple_keys.retain(|_, k| !stale(k));
         Ok(())
     }
 
@@ -412,7 +419,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn check_document_indicator(&self, text: &str) -> bool {
-        self.column == 0 && self.prefix(3) == text && BLANKZ.contains(self.peek_at(3))
+        self.column == 0 && self.at(text) && BLANKZ.contains(self.peek_at(3))
     }
 
     fn fetch_document_indicator(&mut self, kind: Tok) -> Result<()> {
@@ -514,7 +521,7 @@ impl<'a> Scanner<'a> {
     fn scan_line_break(&mut self) -> String {
         let ch = self.peek();
         if "\r\n\u{85}".contains(ch) {
-            if self.prefix(2) == "\r\n" {
+            if self.at("\r\n") {
                 self.forward(2);
             } else {
                 self.forward(1);

@@ -266,8 +266,7 @@ impl Scanner<'_> {
     fn scan_flow_scalar_breaks(&mut self, start: Mark, chunks: &mut String) -> Result<bool> {
         let mut found = false;
         loop {
-            let prefix = self.prefix(3);
-            if (prefix == "---" || prefix == "...") && BLANKZ.contains(self.peek_at(3)) {
+            if self.at_separator() {
                 return Err(scanner_error(
                     Some("while scanning a quoted scalar"),
                     Some(start),
@@ -343,14 +342,10 @@ impl Scanner<'_> {
         let whitespaces = self.prefix(length);
         self.forward(length);
         let ch = self.peek();
-        let at_separator = |s: &Self| {
-            let prefix = s.prefix(3);
-            (prefix == "---" || prefix == "...") && BLANKZ.contains(s.peek_at(3))
-        };
         if BREAK.contains(ch) && ch != '\0' {
             let line_break = self.scan_line_break();
             self.allow_simple_key = true;
-            if at_separator(self) {
+            if self.at_separator() {
                 return None;
             }
             let mut breaks = String::new();
@@ -361,7 +356,7 @@ impl Scanner<'_> {
                 } else {
                     breaks.push_str(&self.scan_line_break());
                     any_break = true;
-                    if at_separator(self) {
+                    if self.at_separator() {
                         return None;
                     }
                 }
