@@ -19,7 +19,12 @@ fn screen(lang: Lang) -> Harness<'static, GuestLabApp> {
 
 /// The screen in a harness whose frames are `step_dt` seconds apart.
 fn screen_at(lang: Lang, step_dt: f32) -> Harness<'static, GuestLabApp> {
+    screen_with(lang, step_dt, false)
+}
+
+fn screen_with(lang: Lang, step_dt: f32, reduce_motion: bool) -> Harness<'static, GuestLabApp> {
     let mut state = State { language_chosen: true, ..State::default() };
+    state.settings.reduce_motion = reduce_motion;
     state.settings.language = lang;
     state.last_screen = ScreenId::Hypervisors;
     let app = GuestLabApp::with_state(state, lang, None);
@@ -136,6 +141,28 @@ fn the_disk_write_steps_through_the_layers_and_counts_switches() {
     assert!(h.query_by_label("The write is done.").is_some());
     click_button(&mut h, "Restart");
     assert!(h.query_by_label("0 / 2").is_some());
+}
+
+#[test]
+fn with_reduced_motion_playing_jumps_a_whole_step_each_second() {
+    // Frames a quarter of a second apart.
+    let mut h = screen_with(Lang::En, 0.25, true);
+    click(&mut h, "Full, para, hybrid");
+    assert!(h.query_by_label("Reduced motion: the animation jumps from step to step.").is_some());
+    h.get_by_role_and_label(Role::Button, "Play").click();
+    h.step();
+    // 2.25 s later: two jumps (write(), then the six register writes).
+    for _ in 0..9 {
+        h.step();
+    }
+    assert!(h.query_by_label("6 / 12").is_some());
+    assert!(h.query_by_role_and_label(Role::Image, "KVM (host kernel) → QEMU (device model)").is_some());
+    h.get_by_role_and_label(Role::Button, "Pause").click();
+    h.step();
+    for _ in 0..8 {
+        h.step();
+    }
+    assert!(h.query_by_label("6 / 12").is_some(), "paused: no further jumps");
 }
 
 fn downtime(dirty: f64) -> String {

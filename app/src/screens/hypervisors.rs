@@ -121,12 +121,19 @@ pub struct Motion {
     pub reduced: bool,
     /// Seconds since the last frame (capped, so that a frame after a pause does not jump).
     pub dt: f32,
+    /// egui's clock (seconds), for the jumps of reduced motion: frames then come only when
+    /// asked for, so their `stable_dt` is not the time that passed.
+    pub time: f64,
 }
 
 impl Motion {
     /// The learner's "reduce motion" setting (or an egui style without animations).
     fn of(ui: &Ui, reduce_motion: bool) -> Self {
-        Self { reduced: reduce_motion || ui.style().animation_time <= 0.0, dt: ui.input(|i| i.stable_dt).min(0.1) }
+        Self {
+            reduced: reduce_motion || ui.style().animation_time <= 0.0,
+            dt: ui.input(|i| i.stable_dt).min(0.1),
+            time: ui.input(|i| i.time),
+        }
     }
 }
 
@@ -136,13 +143,13 @@ pub struct Player {
     pub playing: bool,
     /// Steps per second.
     pub speed: f32,
-    /// Seconds collected towards the next jump (reduced motion).
-    waited: f32,
+    /// When the next jump is due (reduced motion), on egui's clock.
+    next_jump: Option<f64>,
 }
 
 impl Default for Player {
     fn default() -> Self {
-        Self { playing: false, speed: 1.0, waited: 0.0 }
+        Self { playing: false, speed: 1.0, next_jump: None }
     }
 }
 
@@ -162,7 +169,7 @@ impl Player {
             let label = if self.playing { text::PAUSE } else { text::PLAY };
             if ui.add_enabled(!finished || self.playing, egui::Button::new(label.get(lang))).clicked() {
                 self.playing = !self.playing;
-                self.waited = 0.0;
+                self.next_jump = None;
             }
             if ui.add_enabled(!finished, egui::Button::new(text::STEP.get(lang))).clicked() {
                 self.playing = false;
@@ -191,14 +198,14 @@ impl Player {
             return 0.0;
         }
         if motion.reduced {
-            self.waited += motion.dt;
-            let period = 1.0 / self.speed.max(0.05);
-            if self.waited >= period {
-                self.waited -= period;
-                ui.ctx().request_repaint_after(std::time::Duration::from_secs_f32(period));
+            let period = 1.0 / f64::from(self.speed.max(0.05));
+            let due = *self.next_jump.get_or_insert(motion.time + period);
+            if motion.time >= due {
+                self.next_jump = Some(motion.time + period);
+                ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(period));
                 return 1.0;
             }
-            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f32(period - self.waited));
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(due - motion.time));
             return 0.0;
         }
         ui.ctx().request_repaint();
