@@ -32,7 +32,7 @@ fn every_screen_opens_from_the_navigation() {
     h.run();
     let screens = [
         ("Lessons", ScreenId::Lessons, "Choose a lesson on the left."),
-        ("Hypervisors", ScreenId::Hypervisors, "Coming soon"),
+        ("Hypervisors", ScreenId::Hypervisors, "Sort the products"),
         ("libvirt host", ScreenId::LibvirtHost, "Guided tour"),
         ("Disk images", ScreenId::DiskImages, "Guest activity"),
         ("Machine ID & cloning", ScreenId::MachineId, "Host (Debian 12, libvirt)"),
