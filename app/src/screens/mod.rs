@@ -2,7 +2,7 @@
 //! registry. A screen draws itself and asks for app-wide effects by pushing [`Command`]s, which
 //! the app applies after the frame.
 
-mod cloud_init;
+pub(crate) mod cloud_init;
 mod cloud_init_text;
 mod disk_images;
 mod disk_images_text;
@@ -160,7 +160,6 @@ pub struct Recorded {
     /// Seconds the learner spent on it.
     pub seconds: u32,
 }
-
 
 /// What a screen may read while drawing, and where it puts its commands.
 pub struct ScreenCx<'a> {

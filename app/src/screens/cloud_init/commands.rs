@@ -10,7 +10,7 @@ use crate::lab::Lab;
 /// The guest the screen builds.
 pub const DOMAIN: &str = "cloudy";
 /// Debian's cloud image for KVM guests, as Debian names it.
-pub const CLOUD_IMAGE: &str = "/var/lib/libvirt/images/debian-12-genericcloud-amd64.qcow2";
+pub const CLOUD_IMAGE: &str = guestlab_content::sim::guest::cloud_image::IMAGE_PATH;
 /// The guest's disk: an overlay on the cloud image.
 pub const DISK: &str = "/var/lib/libvirt/images/cloudy.qcow2";
 /// The NoCloud seed.

@@ -11,9 +11,11 @@ mod commands;
 mod editor;
 mod examples;
 mod highlight;
+mod timeline;
 
 use egui::{RichText, Ui};
 use guestlab_content::Lang;
+use guestlab_content::sim::guest::cloud_image;
 
 use self::commands::{DOMAIN, Docs};
 use self::editor::{Editor, EditorTexts, FileKind};
@@ -32,6 +34,43 @@ pub struct CloudInit {
     /// How many lab steps each button press took, for Undo.
     undo: Vec<usize>,
     started: bool,
+    player: timeline::Player,
+    /// The boot ID of the guest's boot the player was started for.
+    played: Option<String>,
+}
+
+/// The user-data editor on its own, for `guestlab bench`.
+pub(crate) struct EditorBench {
+    editor: Editor,
+    text: String,
+    original: String,
+}
+
+impl EditorBench {
+    pub(crate) fn new(text: &str) -> Self {
+        Self { editor: Editor::default(), text: text.to_owned(), original: text.to_owned() }
+    }
+
+    /// Draws the editor in a scroll area, as the screen does.
+    pub(crate) fn ui(&mut self, ui: &mut Ui) {
+        let texts = EditorTexts { name: "user-data", line: "Line" };
+        egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
+            self.editor.ui(ui, FileKind::UserData, &mut self.text, &texts, 600.0);
+        });
+    }
+
+    /// Whether the typing went to the end of the second line (`hostname: web1`), and the
+    /// check still finds the one mistake of the original text.
+    pub(crate) fn typed_into_hostname(&mut self) -> bool {
+        let second = self.text.lines().nth(1).unwrap_or_default().to_owned();
+        let problems = self.editor.checked(FileKind::UserData, &self.text).inline.len();
+        let original = check_count(&self.original);
+        second.starts_with("hostname: web1x") && self.text != self.original && problems == original
+    }
+}
+
+fn check_count(text: &str) -> usize {
+    editor::check(FileKind::UserData, text).inline.len()
 }
 
 /// The state of the screen's guest, while it has a machine (running or not).
@@ -50,6 +89,15 @@ fn host_key(lab: &Lab) -> Option<String> {
 }
 
 impl CloudInit {
+    /// The world the screen needs: the Debian cloud image on the host (added to whatever the
+    /// lab holds, as the starting point).
+    fn set_up(lab: &mut Lab) {
+        if !commands::cloud_image_exists(lab) {
+            cloud_image::add_cloud_image(&mut lab.session.world);
+            lab.settle();
+        }
+    }
+
     /// Loads an example into the user-data editor (with the host's key, if it has one).
     fn load_example(&mut self, index: usize, lab: &Lab, lang: Lang) {
         let Some(example) = EXAMPLES.get(index) else { return };
@@ -86,7 +134,10 @@ impl CloudInit {
 
     fn reset(&mut self, lab: &mut Lab) {
         lab.reset();
+        Self::set_up(lab);
         self.undo.clear();
+        self.played = None;
+        self.player = timeline::Player::default();
         self.terminal.follow();
     }
 
@@ -104,10 +155,16 @@ impl Screen for CloudInit {
         ScreenId::CloudInit
     }
 
+    /// A link starts the lab over with the cloud image; the editor keeps its texts.
+    fn open(&mut self, _route: &crate::route::Route, lab: &mut Lab) {
+        self.reset(lab);
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut ScreenCx<'_>) {
         let lang = cx.lang;
         if !self.started {
             self.started = true;
+            Self::set_up(cx.lab);
             self.load_example(0, cx.lab, lang);
         }
         let version_before = cx.lab.version;
@@ -127,6 +184,14 @@ impl Screen for CloudInit {
                     self.undo.push(1);
                 }
             });
+        self.follow_boot(cx.lab);
+        egui::Panel::right("cloud-init-timeline")
+            .resizable(true)
+            .default_size(430.0)
+            .min_size(300.0)
+            .max_size(640.0)
+            .frame(egui::Frame::new().inner_margin(egui::Margin { left: 8, ..Default::default() }))
+            .show(ui, |ui| self.timeline_ui(ui, cx.lab, lang, cx.reduce_motion));
         egui::CentralPanel::default().frame(egui::Frame::new().inner_margin(4.0)).show(ui, |ui| {
             self.editor_ui(ui, cx.lab, lang);
         });
@@ -137,6 +202,40 @@ impl Screen for CloudInit {
 }
 
 impl CloudInit {
+    /// A new boot of the guest (a new boot ID) starts playing from the beginning.
+    fn follow_boot(&mut self, lab: &Lab) {
+        let boot_id = guest_state(lab).filter(|g| g.cloud_init.is_some()).map(|g| g.boot_id.clone());
+        if boot_id.is_some() && boot_id != self.played {
+            self.player.replay();
+        }
+        if boot_id.is_some() {
+            self.played = boot_id;
+        }
+    }
+
+    fn timeline_ui(&mut self, ui: &mut Ui, lab: &Lab, lang: Lang, reduce_motion: bool) {
+        let guest = guest_state(lab);
+        match guest.and_then(|g| g.cloud_init.as_deref().map(|b| (g, b))) {
+            Some((guest, boot)) => {
+                let instance = boot.instance_id.as_deref().unwrap_or("—");
+                ui.label(
+                    RichText::new(format!(
+                        "{} — {} {}, instance-id {instance}",
+                        text::TIMELINE.get(lang),
+                        text::BOOT_OF.get(lang),
+                        guest.boots.len(),
+                    ))
+                    .strong(),
+                );
+                timeline::ui(ui, boot, &mut self.player, lang, reduce_motion);
+            }
+            None => {
+                ui.label(RichText::new(text::TIMELINE.get(lang)).strong());
+                ui.label(RichText::new(text::NO_BOOT.get(lang)).weak());
+            }
+        }
+    }
+
     fn top_bar_ui(&mut self, ui: &mut Ui, cx: &mut ScreenCx<'_>) {
         let lang = cx.lang;
         ui.horizontal_wrapped(|ui| {
