@@ -324,8 +324,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
     trace.datasource = Some(datasource.clone());
     trace.instance_id = Some(iid.clone());
     let mut cfg = Config::system(&world.machines[m].fs);
-    let (user_cfg, ud_warning) = user_config(&seed.user_data);
-    cfg.user = user_cfg;
+    cfg.user = user_config(&seed.user_data).0;
     let mut run = Run {
         world,
         m,
@@ -339,7 +338,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
         event: "init-local",
         new_instance: false,
     };
-    let stage = super::stages::local(&mut run, &mut trace, ud_warning);
+    let stage = super::stages::local(&mut run, &mut trace);
     trace.stages.push(stage);
     log = std::mem::take(&mut run.log);
     Some(Pending {
@@ -356,7 +355,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
 
 /// The cloud-config of user-data (None for other kinds), and the warning cloud-init logs when
 /// the YAML does not load.
-fn user_config(user_data: &str) -> (Option<yaml::Node>, Option<String>) {
+pub fn user_config(user_data: &str) -> (Option<yaml::Node>, Option<String>) {
     if !user_data.starts_with("#cloud-config") {
         return (None, None);
     }
@@ -374,7 +373,10 @@ fn user_config(user_data: &str) -> (Option<yaml::Node>, Option<String>) {
             None,
             Some(format!(
                 "Failed loading yaml blob. Invalid format at line {} column {}: \"{}\"",
-                e.line, e.column, e.message
+                // util.load_yaml decodes the blob first: PyYAML names a str "<unicode string>".
+                e.line,
+                e.column,
+                e.message.replace("\"<byte string>\"", "\"<unicode string>\"")
             )),
         ),
     }

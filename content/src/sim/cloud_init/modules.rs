@@ -314,8 +314,7 @@ pub fn render_hosts(template: &str, host: &str, fqdn: &str) -> String {
         }
     }
     out.push_str(rest);
-    let out = out.replace("{{fqdn}}", fqdn).replace("{{hostname}}", host);
-    if out.ends_with('\n') { format!("{out}\n") } else { out }
+    out.replace("{{fqdn}}", fqdn).replace("{{hostname}}", host)
 }
 
 fn ssh_import_id(run: &mut Run<'_>, _: &str) -> Result<(), String> {

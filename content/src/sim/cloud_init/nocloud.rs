@@ -96,10 +96,11 @@ fn both32(v: u32) -> [u8; 8] {
     [le[0], le[1], le[2], le[3], be[0], be[1], be[2], be[3]]
 }
 
-/// Rock Ridge `PX` (mode, links, uid, gid, serial) and `TF` (modify, access, attributes).
+/// Rock Ridge `PX` (mode, links, uid, gid: RRIP 1.09's 36 bytes) and `TF` (modify, access,
+/// attributes).
 fn rock_ridge_px_tf(mode: u32, links: u32, date: [u8; 7]) -> Vec<u8> {
     let mut su = vec![b'P', b'X', 36, 1];
-    for v in [mode, links, 0, 0, 0] {
+    for v in [mode, links, 0, 0] {
         su.extend_from_slice(&both32(v));
     }
     su.extend_from_slice(&[b'T', b'F', 26, 1, 0x0e]);

@@ -139,7 +139,7 @@ fn instance_data(run: &Run<'_>, hostname: &str) -> Json {
 }
 
 /// `cloud-init init --local`.
-pub fn local(run: &mut Run<'_>, trace: &mut CloudInitBoot, ud_warning: Option<String>) -> StageRun {
+pub fn local(run: &mut Run<'_>, trace: &mut CloudInitBoot) -> StageRun {
     let start = run.t;
     let log_from = run.log.lines.len();
     let before = run.fs().clone();
@@ -243,9 +243,6 @@ pub fn local(run: &mut Run<'_>, trace: &mut CloudInitBoot, ud_warning: Option<St
     let (host, _) = super::modules::hostname_fqdn_metadata(run);
     if host.is_some() {
         super::modules::set_hostname_now(run);
-    }
-    if let Some(w) = ud_warning {
-        run.warning("util.py", &w);
     }
     run.debug("main.py", &format!("[local] Exiting. datasource {ds} not in local mode."));
     let mut stage = StageRun {
@@ -417,6 +414,9 @@ pub fn modules_stage(run: &mut Run<'_>, stage: Stage) -> StageRun {
         run.debug("main.py", &format!("[net] init will now be targeting instance id: {iid}. new=False"));
         store_user_data(run);
         consume(run);
+        if let Some(warning) = super::boot::user_config(&run.seed.user_data).1 {
+            run.warning("util.py", &warning);
+        }
         if let Some(doc) = run.cfg.user.clone() {
             let report = super::schema::validate("user-data", &run.seed.user_data);
             let _ = doc;
