@@ -34,13 +34,13 @@ pub const MOVE_UP: Txt = Txt { en: "Move up", de: "Nach oben" };
 pub const MOVE_DOWN: Txt = Txt { en: "Move down", de: "Nach unten" };
 pub const ORDER_HINT: Txt = Txt {
     en: "Drag the steps into order, or use the arrow buttons.",
-    de: "Ziehen Sie die Schritte in die richtige Reihenfolge oder nutzen Sie die Pfeiltasten daneben.",
+    de: "Ziehen Sie die Schritte in die richtige Reihenfolge oder verschieben Sie sie mit den Pfeil-Schaltflächen.",
 };
 pub const OPEN_SIM: Txt = Txt { en: "Open the simulator", de: "Simulator öffnen" };
 pub const CHECK_WORLD: Txt = Txt { en: "Check", de: "Prüfen" };
 pub const TASK_HINT: Txt = Txt {
     en: "Do the task in the simulator, then come back and press Check: GuestLab looks at the simulated machines, not at what you typed.",
-    de: "Erledigen Sie die Aufgabe im Simulator und kommen Sie dann zurück zu „Prüfen“: GuestLab schaut sich die simulierten Maschinen an, nicht das, was Sie getippt haben.",
+    de: "Erledigen Sie die Aufgabe im Simulator, kommen Sie hierher zurück und klicken Sie auf „Prüfen“: GuestLab schaut sich die simulierten Maschinen an, nicht das, was Sie getippt haben.",
 };
 pub const TASK_DONE: Txt =
     Txt { en: "√ Done: the simulated world shows it.", de: "√ Geschafft: Die simulierte Welt zeigt es." };
