@@ -310,3 +310,22 @@ fn a_teachers_broken_lesson_shows_its_error_and_the_rest_loads() {
     assert_eq!(message, format!("{broken}:2:32: front matter: Expected comma"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_lessons_questions_are_answered_in_place() {
+    let mut app = fixture_app(ScreenId::Lessons);
+    app.set_now(Some(NOON));
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("1. Fixture lesson").click();
+    h.run();
+    assert!(h.query_by_label("Which file holds the machine ID?").is_some(), "the quiz block is drawn in the lesson");
+    assert_eq!(h.get_all_by_role_and_label(Role::Button, "Check answer").count(), 4, "four checkable questions");
+    click(&mut h, Role::CheckBox, "1. alpha");
+    click(&mut h, Role::CheckBox, "3. gamma");
+    let check = h.get_all_by_role_and_label(Role::Button, "Check answer").nth(1).expect("the Multiple's button");
+    check.click();
+    h.run();
+    assert!(h.query_by_label("√ Right").is_some());
+    assert_eq!(record(&h, "fx-multiple"), (1, 1));
+}
