@@ -135,7 +135,7 @@ fn run_script(path: &Path, seed: u64, scenario: &str) -> ExitCode {
         return ExitCode::from(2);
     };
     let Some(mut world) = World::scenario(scenario, seed) else {
-        eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare)");
+        eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare, cloud)");
         return ExitCode::from(2);
     };
     let output = world.run(&text);
@@ -162,7 +162,7 @@ fn present_script(path: &Path, seed: u64, world_name: Option<&str>, lang: &str) 
     };
     let world_name = world_name.unwrap_or(&scenario.world);
     let Some(mut world) = World::scenario(world_name, seed) else {
-        eprintln!("guestlab: unknown scenario '{world_name}' (known: bookworm, bare)");
+        eprintln!("guestlab: unknown scenario '{world_name}' (known: bookworm, bare, cloud)");
         return ExitCode::from(2);
     };
     let colour = std::io::stdout().is_terminal();
@@ -205,7 +205,7 @@ fn present_script(path: &Path, seed: u64, world_name: Option<&str>, lang: &str) 
 fn shell(seed: u64, scenario: &str) -> ExitCode {
     use std::io::{BufRead as _, Write as _};
     let Some(mut world) = World::scenario(scenario, seed) else {
-        eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare)");
+        eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare, cloud)");
         return ExitCode::from(2);
     };
     let stdin = std::io::stdin();

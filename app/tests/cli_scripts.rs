@@ -3,9 +3,13 @@
 use std::process::Command;
 
 fn run_script(name: &str) -> (String, String, i32) {
+    run_script_in(name, "bookworm")
+}
+
+fn run_script_in(name: &str, world: &str) -> (String, String, i32) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/scripts/").to_owned() + name;
     let out = Command::new(env!("CARGO_BIN_EXE_guestlab"))
-        .args(["run", "--scenario", "bookworm", &path])
+        .args(["run", "--scenario", world, &path])
         .output()
         .expect("guestlab runs");
     (
@@ -96,4 +100,29 @@ fn present_reports_a_broken_script_with_file_and_line() {
     assert_eq!(out, "");
     assert_eq!(err, format!("{}:4: a header line (`#@ …`) after the first step\n", file.display()));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_cloud_init_lab_runs_start_to_end() {
+    let (out, err, status) = run_script_in("cloud-init-lab.sh", "cloud");
+    assert_eq!(status, 0, "{err}");
+    for line in [
+        "Valid cloud-config: user-data",
+        "-rw-r--r-- 1 root root 374784 Jun  2 09:00 seed.iso",
+        "Domain creation completed.",
+        "status: done",
+        "/var/lib/cloud/instances/web1-001",
+        "hello from runcmd",
+        "Europe/Berlin",
+        "Please login as the user \"debian\" rather than the user \"root\".",
+        "ssh as root: status 142",
+        "boot of web1-001\nboot of web1-001\nboot of web1-002\n",
+        "status: not run",
+        "NO_PREVIOUS_INSTANCE_ID",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    // The new instance's host keys: ssh refuses until the old key is removed.
+    assert!(err.contains("WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!"), "{err}");
+    assert!(out.contains("/root/.ssh/known_hosts updated."), "{out}");
 }

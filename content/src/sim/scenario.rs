@@ -8,7 +8,7 @@
 //! #@ title: The libvirt host, step by step      (header lines come before the first step)
 //! #@ title.de: Der libvirt-Host Schritt für Schritt
 //! #@ sim: libvirt                               (the simulator that presents it)
-//! #@ world: bookworm                            (the world it starts from: bookworm or bare)
+//! #@ world: bookworm                            (the world it starts from: bookworm, bare, cloud)
 //!
 //! #: A VM is an XML file plus a disk image.     (narration: starts a step)
 //! #:de: Eine VM ist eine XML-Datei plus ein Plattenabbild.
@@ -32,10 +32,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("libvirt-tour.sh", include_str!("../../../assets/scripts/libvirt-tour.sh")),
     ("disk-tour.sh", include_str!("../../../assets/scripts/disk-tour.sh")),
     ("cloning-lab.sh", include_str!("../../../assets/scripts/cloning-lab.sh")),
+    ("cloud-init-lab.sh", include_str!("../../../assets/scripts/cloud-init-lab.sh")),
 ];
 
 /// The worlds a scenario may start from (`World::scenario` knows them).
-pub const WORLDS: &[&str] = &["bookworm", "bare"];
+pub const WORLDS: &[&str] = &["bookworm", "bare", "cloud"];
 
 /// A parsed scenario script.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -275,19 +275,19 @@ fn ssh_keygen(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             ctx.err(&format!("Cannot stat {file}: No such file or directory\n"));
             return 255;
         };
-        let kept: String = text
-            .lines()
-            .filter(|l| l.split_whitespace().next() != Some(host.as_str()))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        if kept.len() == text.len() {
+        // Plain and hashed (`|1|salt|hash`) host fields, as HashKnownHosts writes them.
+        let matches = |l: &str| l.split_whitespace().next().is_some_and(|f| super::ssh::host_matches(f, &host));
+        let found: Vec<usize> = text.lines().enumerate().filter(|(_, l)| matches(l)).map(|(i, _)| i + 1).collect();
+        if found.is_empty() {
             ctx.err(&format!("Host {host} not found in {file}\n"));
             return 0;
         }
+        let kept: String = text.lines().filter(|l| !matches(l)).map(|l| format!("{l}\n")).collect();
         let now = ctx.now();
         let _ = ctx.fs_mut().put_file(&format!("{file}.old"), text.as_bytes(), 0o600, now);
         let _ = ctx.fs_mut().put_file(&file, kept.as_bytes(), 0o600, now);
-        ctx.out(&format!("# Host {host} found: line 1\n{file} updated.\nOriginal contents retained as {file}.old\n"));
+        let lines: String = found.iter().map(|n| format!("# Host {host} found: line {n}\n")).collect();
+        ctx.out(&format!("{lines}{file} updated.\nOriginal contents retained as {file}.old\n"));
         return 0;
     }
     if has("-l") || args.iter().any(|a| a == "-lf") {
