@@ -267,10 +267,21 @@ fn t_puts_the_cursor_in_the_terminal() {
     h.get_by_role_and_label(Role::Button, "Free sandbox").click();
     h.run();
     assert!(!h.ctx.text_edit_focused());
-    h.key_press(egui::Key::T);
+    // As in a browser: the key press and its text arrive in one frame.
+    let key = |pressed| egui::Event::Key {
+        key: egui::Key::T,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.input_mut().events.extend([key(true), egui::Event::Text("t".into()), key(false)]);
+    h.step();
     h.run();
     assert!(h.ctx.text_edit_focused(), "T focused the terminal input");
-    assert!(h.get_by_role_and_label(Role::TextInput, "Terminal input").accesskit_node().is_focused());
+    let input = h.get_by_role_and_label(Role::TextInput, "Terminal input");
+    assert!(input.accesskit_node().is_focused());
+    assert_eq!(input.value().as_deref(), Some(""), "the T itself is not typed");
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(!h.ctx.text_edit_focused(), "Esc left it");

@@ -47,8 +47,15 @@ impl Terminal {
             return;
         }
         // T puts the cursor into the terminal (when no text field has it); Esc leaves it.
-        let focus_key =
-            !ui.ctx().text_edit_focused() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::T));
+        let focus_key = !ui.ctx().text_edit_focused()
+            && ui.input_mut(|i| {
+                let pressed = i.consume_key(egui::Modifiers::NONE, egui::Key::T);
+                if pressed {
+                    // The key's text must not land in the terminal it focuses.
+                    i.events.retain(|e| !matches!(e, egui::Event::Text(t) if t.eq_ignore_ascii_case("t")));
+                }
+                pressed
+            });
         let dark = ui.visuals().dark_mode;
         let bg = if dark { Color32::from_rgb(18, 20, 24) } else { Color32::from_rgb(250, 250, 247) };
         let text_color = if dark { Color32::from_rgb(220, 220, 215) } else { Color32::from_rgb(30, 30, 30) };
@@ -96,21 +103,27 @@ impl Terminal {
             });
             ui.horizontal(|ui| {
                 ui.label(RichText::new(lab.prompt()).monospace().color(prompt_color));
+                let input_id = ui.make_persistent_id(("terminal-input", label));
+                if focus_key {
+                    // Focused before it is drawn, so that it reports gaining focus this frame.
+                    ui.memory_mut(|m| m.request_focus(input_id));
+                }
                 let edit = egui::TextEdit::singleline(&mut self.input)
                     .font(egui::TextStyle::Monospace)
                     .text_color(text_color)
                     .frame(egui::Frame::NONE)
                     .desired_width(f32::INFINITY)
-                    .hint_text(RichText::new(format!("{label}   [{}]", TERMINAL_KEY.get(lang))).color(note_color))
-                    .id_salt(("terminal-input", label));
-                let response = ui.add(edit);
+                    .hint_text(RichText::new(label).color(note_color))
+                    .id(input_id);
+                // The key that reaches the terminal, at the right end of the input line.
+                let response = ui
+                    .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(RichText::new(TERMINAL_KEY.get(lang)).small().color(note_color));
+                        ui.add(edit)
+                    })
+                    .inner;
                 // The accessible name of the input line (its hint is only a placeholder).
                 ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(TERMINAL_NAME.get(lang)));
-                if focus_key {
-                    response.request_focus();
-                    // The next frame reports the focus (and draws the cursor) at once.
-                    ui.ctx().request_repaint();
-                }
                 if response.has_focus() {
                     self.history_keys(ui);
                 }
