@@ -197,6 +197,9 @@ fn an_exam_runs_to_its_score_and_its_review() {
     assert!(h.query_by_label("√ Right").is_none(), "no feedback during the exam");
     click(&mut h, Role::Button, "Next →");
     click(&mut h, Role::CheckBox, "Flag for review");
+    // The overview tells a screen reader what it shows.
+    assert!(h.query_by_role_and_label(Role::Button, "Question 1, answered").is_some());
+    assert!(h.query_by_role_and_label(Role::Button, "Question 2, unanswered, flagged").is_some());
     click(&mut h, Role::Button, "Finish exam");
     assert!(h.query_by_label("19 unanswered · 1 flagged").is_some());
     click(&mut h, Role::Button, "Yes, finish");

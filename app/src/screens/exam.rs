@@ -244,7 +244,18 @@ fn running_ui(run: &mut Run, ui: &mut egui::Ui, cx: &mut ScreenCx<'_>) -> bool {
             }
             let answered = run.answered(cx.lessons, i);
             let rich = if answered { egui::RichText::new(label).strong() } else { egui::RichText::new(label).weak() };
-            if ui.selectable_label(i == run.current, rich).clicked() {
+            let button = ui.selectable_label(i == run.current, rich);
+            // A screen reader hears what the boldness and the dot show.
+            let mut name = format!("{} {}", text::QUESTION.get(lang), i + 1);
+            for (on, word) in
+                [(answered, text::ANSWERED), (!answered, text::UNANSWERED), (run.flagged[i], text::FLAGGED)]
+            {
+                if on {
+                    name.push_str(&format!(", {}", word.get(lang)));
+                }
+            }
+            button.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, i == run.current, &name));
+            if button.clicked() {
                 run.go(ui, i);
             }
         }
