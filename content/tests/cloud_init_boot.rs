@@ -578,3 +578,31 @@ fn a_boot_with_a_1000_line_user_data_stays_fast() {
     // Generous in a debug build; the release figure is in the README.
     assert!(elapsed.as_millis() < 2_000, "{elapsed:?}");
 }
+
+#[test]
+fn a_reboot_from_runcmd_is_refused_while_cloud_init_runs() {
+    let mut w = World::with_cloud_image(8);
+    run(&mut w, "virsh net-start default");
+    run(
+        &mut w,
+        "printf '#cloud-config\\nruncmd:\\n  - cloud-init status\\n  - reboot\\n' > ud; printf 'instance-id: i-8\\n' > md; cloud-localds s.iso ud md",
+    );
+    run(
+        &mut w,
+        "qemu-img create -f qcow2 -b debian-12-genericcloud-amd64.qcow2 -F qcow2 /var/lib/libvirt/images/vm8.qcow2 10G",
+    );
+    run(
+        &mut w,
+        "virt-install --name vm8 --memory 1024 --import --disk path=/var/lib/libvirt/images/vm8.qcow2 --disk path=/root/s.iso,device=cdrom --noautoconsole",
+    );
+    let b = boot(&w, "vm8");
+    let user = b.module("scripts-user").unwrap();
+    assert_eq!(user.output_lines[0], "status: running", "the command sees cloud-init in its final stage");
+    assert!(
+        user.output_lines[1].starts_with("GuestLab: this guest is in the middle of its cloud-init boot"),
+        "{:?}",
+        user.output_lines
+    );
+    assert_eq!(w.machines.iter().filter(|m| m.name == "vm8").count(), 1);
+    assert_eq!(guest(&mut w, "vm8", "cloud-init status").0, "status: error\n");
+}

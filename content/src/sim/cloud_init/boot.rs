@@ -598,7 +598,8 @@ pub fn status_json(run: &mut Run<'_>, trace_stages: &[StageRun], current: Option
         let entry = match s {
             Some(s) => Json::Object(vec![
                 ("errors".to_owned(), Json::List(s.errors.iter().map(|e| Json::str(e)).collect())),
-                ("finished".to_owned(), t(s.end_ms)),
+                // A stage that has started and not finished (end 0) has no finish time yet.
+                ("finished".to_owned(), if s.end_ms == 0 { Json::Null } else { t(s.end_ms) }),
                 ("start".to_owned(), t(s.start_ms)),
             ]),
             None => Json::Object(vec![

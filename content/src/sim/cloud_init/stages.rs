@@ -398,6 +398,19 @@ pub fn modules_stage(run: &mut Run<'_>, stage: Stage) -> StageRun {
         _ => ("modules:final", "modules-final"),
     };
     run.event = event;
+    // status_wrapper: the stage is recorded as running before it starts.
+    let mut so_far = previous_stages(run);
+    so_far.push(StageRun {
+        stage,
+        start_ms: start,
+        end_ms: 0,
+        log_lines: Vec::new(),
+        output_lines: Vec::new(),
+        changes: Vec::new(),
+        modules: Vec::new(),
+        errors: Vec::new(),
+    });
+    write_status(run, &so_far, Some(stage));
     welcome(run, action);
     let ds = run.datasource.clone();
     if stage == Stage::Network {

@@ -375,11 +375,24 @@ fn systemctl(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     }
 }
 
+/// Whether cloud-init is in the middle of a stage on this machine (a command it runs asks
+/// for a reboot): its status file names the running stage.
+fn cloud_init_busy(ctx: &mut Ctx<'_>) -> bool {
+    let busy = read(ctx, "/run/cloud-init/status.json").is_some_and(|t| t.contains("\"stage\": \""));
+    if busy {
+        ctx.err("GuestLab: this guest is in the middle of its cloud-init boot; a reboot or power-off from a boot command is not simulated: reboot it when `cloud-init status` says done\n");
+    }
+    busy
+}
+
 fn reboot(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
     let Some(domain) = guest(ctx).map(|g| g.domain.clone()) else {
         ctx.err("GuestLab does not reboot the host (every guest would go with it); reboot a guest instead\n");
         return 1;
     };
+    if cloud_init_busy(ctx) {
+        return 1;
+    }
     let here = ctx.world.current;
     let sessions = ctx.world.return_to.clone();
     super::boot::power_off(ctx.world, &domain);
@@ -409,6 +422,9 @@ fn poweroff(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
         ctx.err("GuestLab does not power the host off; do it in a guest\n");
         return 1;
     };
+    if cloud_init_busy(ctx) {
+        return 1;
+    }
     crate::sim::libvirt::virsh::stop_domain(ctx, &domain, "shutdown");
     0
 }
