@@ -19,6 +19,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
+    // The web build fetches the lessons as a bundle instead (lesson::bundle), which keeps them
+    // out of the .wasm; GUESTLAB_EMBED_LESSONS=1 embeds them there too.
+    println!("cargo:rerun-if-env-changed=GUESTLAB_EMBED_LESSONS");
+    let web = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32")
+        && std::env::var_os("GUESTLAB_EMBED_LESSONS").is_none();
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest.join("..").join("lessons");
     println!("cargo:rerun-if-changed={}", root.display());
@@ -30,9 +35,9 @@ fn main() {
     }
     files.sort();
     let mut code = String::from(
-        "/// Lesson files embedded at build time: (path relative to `lessons/`, contents).\npub static EMBEDDED_LESSONS: &[(&str, &str)] = &[\n",
+        "/// Lesson files embedded at build time: (path relative to `lessons/`, contents).\nstatic COMPILED_LESSONS: &[(&str, &str)] = &[\n",
     );
-    for file in &files {
+    for file in files.iter().filter(|_| !web) {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&root).expect("file lies under lessons/");
         let rel = rel.to_string_lossy().replace('\\', "/");

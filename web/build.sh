@@ -9,12 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-dist}"
 
-# Size budgets (bytes): .wasm after wasm-opt, and the same gzip-compressed. The foundation held
-# 4 MiB / 1.5 MiB (an eframe app alone is 3.0 MB / 1.26 MB); with the disk, libvirt and guest
-# simulators and the lessons embedded it is about 4.6 MB / 1.8 MB, so the budget that guards
-# against regressions is now 5 MiB / 2 MiB (see README, "Measured").
-max_wasm=$((5 * 1024 * 1024))
-max_gzip=$((2048 * 1024))
+# Size budgets (bytes) of the .wasm after wasm-opt, and of the same gzip-compressed. The target
+# of the browser issue is 4 MiB / 1.5 MiB. The lessons and the fonts are fetched beside the .wasm
+# and wasm-release uses opt-level z (Cargo.toml); the simulators and screens added since still
+# put it above the target (see README, "Measured"), so the build fails only above the regression
+# budget and warns between the two.
+target_wasm=$((4 * 1024 * 1024))
+target_gzip=$((1536 * 1024))
+max_wasm=$((4608 * 1024))
+max_gzip=$((1920 * 1024))
 
 need() { command -v "$1" >/dev/null || { echo "web/build.sh: $1 not found; $2" >&2; exit 2; }; }
 need wasm-opt "install it with: apt-get install binaryen"
@@ -38,17 +41,33 @@ mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name guestlab target/guestlab.opt.wasm
 cp assets/manifest.json assets/favicon.png assets/icon-192.png assets/icon-512.png "$out/"
 cp assets/favicon.png "$out/favicon.ico"  # browsers ask for it on pages without a <link rel=icon>
+# The lessons and the fonts are fetched at start instead of living in the .wasm (see
+# content/src/lesson/bundle.rs for the bundle format, app/src/fonts.rs).
+{
+  echo "guestlab-lessons 1"
+  find lessons/en lessons/de -name '*.md' ! -name README.md | LC_ALL=C sort | while read -r file; do
+    printf '%s\n%d\n' "${file#lessons/}" "$(wc -c < "$file")"
+    cat "$file"
+  done
+} > "$out/lessons.txt"
+mkdir -p "$out/fonts"
+cp assets/fonts/UbuntuLight-derivative-GuestLab.ttf assets/fonts/Hack-derivative-GuestLab.ttf "$out/fonts/"
 # The version names the service worker's cache and tells the app that it was updated.
-version=$(cat "$out/guestlab_bg.wasm" "$out/guestlab.js" web/index.html assets/sw.js | sha256sum | cut -c1-16)
+version=$(cat "$out/guestlab_bg.wasm" "$out/guestlab.js" web/index.html assets/sw.js "$out/lessons.txt" "$out"/fonts/* \
+  | sha256sum | cut -c1-16)
 sed "s/__GUESTLAB_VERSION__/$version/" web/index.html > "$out/index.html"
 sed "s/__GUESTLAB_VERSION__/$version/" assets/sw.js > "$out/sw.js"
 
 wasm_size=$(stat -c %s "$out/guestlab_bg.wasm")
 gzip_size=$(gzip -9 -c "$out/guestlab_bg.wasm" | wc -c)
 raw_size=$(stat -c %s "$raw")
-printf 'wasm: %d bytes before wasm-opt, %d bytes after (budget %d), %d bytes gzip -9 (budget %d)\n' \
-  "$raw_size" "$wasm_size" "$max_wasm" "$gzip_size" "$max_gzip"
+printf 'wasm: %d bytes before wasm-opt, %d bytes after (target %d, budget %d), %d bytes gzip -9 (target %d, budget %d)\n' \
+  "$raw_size" "$wasm_size" "$target_wasm" "$max_wasm" "$gzip_size" "$target_gzip" "$max_gzip"
 printf 'site: %s (version %s)\n' "$out" "$version"
+if [ "$wasm_size" -gt "$target_wasm" ] || [ "$gzip_size" -gt "$target_gzip" ]; then
+  echo "web/build.sh: warning: the .wasm is above the target of 4 MiB / 1.5 MiB gzip" \
+       "(by $((wasm_size - target_wasm)) / $((gzip_size - target_gzip)) bytes)" >&2
+fi
 if [ "$wasm_size" -gt "$max_wasm" ] || [ "$gzip_size" -gt "$max_gzip" ]; then
   echo "web/build.sh: the .wasm is over its size budget" >&2
   exit 1

@@ -482,7 +482,7 @@ pub fn run() -> std::process::ExitCode {
 
     // 7. Parsing and checking every lesson of both languages (what `guestlab lessons check`
     //    and the app's start do).
-    let files = guestlab_content::lesson::EMBEDDED_LESSONS;
+    let files = &*guestlab_content::lesson::EMBEDDED_LESSONS;
     let mut times = Vec::new();
     let mut questions = 0;
     for _ in 0..21 {

@@ -121,6 +121,40 @@ mod web {
         }
     }
 
+    /// The response to a fetch started with `window.fetch`, if it succeeded.
+    async fn response(promise: js_sys::Promise, url: &str) -> Result<web_sys::Response, String> {
+        let value = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{url}: {e:?}"))?;
+        let response: web_sys::Response = value.dyn_into().map_err(|_| format!("{url}: not a response"))?;
+        if !response.ok() {
+            return Err(format!("{url}: HTTP {}", response.status()));
+        }
+        Ok(response)
+    }
+
+    /// Fetches the lessons bundle and the fonts (kept out of the .wasm; the service worker
+    /// caches them for offline use) and hands them to the app's modules.
+    async fn fetch_lessons_and_fonts(window: &web_sys::Window) -> Result<(), String> {
+        let lessons_url = "lessons.txt";
+        let font_urls = guestlab::fonts::FILES.map(|name| format!("fonts/{name}"));
+        // All three requests at once (index.html preloads them already).
+        let lessons = window.fetch_with_str(lessons_url);
+        let fonts = font_urls.clone().map(|url| window.fetch_with_str(&url));
+        let text = response(lessons, lessons_url).await?.text().map_err(|e| format!("{lessons_url}: {e:?}"))?;
+        let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|e| format!("{lessons_url}: {e:?}"))?;
+        let count = guestlab_content::lesson::bundle::install(text.as_string().unwrap_or_default())
+            .map_err(|e| format!("{lessons_url}: {e}"))?;
+        log::info!("{count} lesson files loaded");
+        let mut bytes = Vec::new();
+        for (promise, url) in fonts.into_iter().zip(&font_urls) {
+            let buffer = response(promise, url).await?.array_buffer().map_err(|e| format!("{url}: {e:?}"))?;
+            let buffer = wasm_bindgen_futures::JsFuture::from(buffer).await.map_err(|e| format!("{url}: {e:?}"))?;
+            bytes.push(js_sys::Uint8Array::new(&buffer).to_vec());
+        }
+        let [ubuntu_light, hack]: [Vec<u8>; 2] = bytes.try_into().map_err(|_| "the fonts".to_owned())?;
+        guestlab::fonts::provide(ubuntu_light, hack);
+        Ok(())
+    }
+
     pub fn start() {
         eframe::WebLogger::init(log::LevelFilter::Info).ok();
         let previous_hook = std::panic::take_hook();
@@ -149,6 +183,10 @@ mod web {
                 show_crash("the page has no <canvas id=\"the_canvas_id\">");
                 return;
             };
+            if let Err(err) = fetch_lessons_and_fonts(&window).await {
+                show_crash(&format!("GuestLab could not load {err}"));
+                return;
+            }
             let result = eframe::WebRunner::new()
                 .start(
                     canvas,

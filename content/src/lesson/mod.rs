@@ -17,6 +17,7 @@
 //! …Markdown…
 //! ```
 
+pub mod bundle;
 pub mod check;
 pub mod exam;
 pub mod links;
@@ -312,7 +313,7 @@ impl LessonSet {
     }
 }
 
-include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
+pub use bundle::EMBEDDED_LESSONS;
 
 #[cfg(test)]
 mod tests;
