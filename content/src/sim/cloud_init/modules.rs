@@ -245,10 +245,7 @@ fn update_hostname(run: &mut Run<'_>, name: &str) -> Result<(), String> {
     let prev = run.read(&prev_fn).map(|h| h.trim().to_owned());
     // distro.update_hostname: only a name nobody changed since cloud-init set it is updated.
     if prev.as_deref().is_some_and(|p| p != current) {
-        run.debug(
-            "__init__.py",
-            &format!("{} differs from /etc/hostname, assuming user maintained hostname.", prev_fn),
-        );
+        run.debug("__init__.py", &format!("{prev_fn} differs from /etc/hostname, assuming user maintained hostname."));
         return Ok(());
     }
     if current != host {
@@ -441,7 +438,7 @@ fn timezone(run: &mut Run<'_>, name: &str) -> Result<(), String> {
         .resolve(crate::sim::vfs::ROOT, "/etc/localtime", false)
         .ok()
         .and_then(|i| run.fs().node(i))
-        .map(|n| n.type_char());
+        .map(crate::sim::vfs::Node::type_char);
     if matches!(link, Some('l') | None) {
         if link.is_some() {
             run.del_file("/etc/localtime");

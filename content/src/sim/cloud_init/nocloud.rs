@@ -120,7 +120,7 @@ fn dir_record(extent: u32, size: u32, date: [u8; 7], dir: bool, name: &[u8], sys
     r[28..32].copy_from_slice(&both16(1));
     r[32] = name.len() as u8;
     r.extend_from_slice(name);
-    if name.len() % 2 == 0 {
+    if name.len().is_multiple_of(2) {
         r.push(0);
     }
     r.extend_from_slice(system_use);
@@ -294,7 +294,7 @@ pub fn iso_files(file: &RegularFile) -> Vec<(String, Vec<u8>)> {
         let Some(iso) = rec.get(33..33 + name_len) else { continue };
         let mut name =
             String::from_utf8_lossy(iso).split(';').next().unwrap_or_default().trim_end_matches('.').to_lowercase();
-        let mut su = &rec[(33 + name_len + usize::from(name_len % 2 == 0)).min(rec.len())..];
+        let mut su = &rec[(33 + name_len + usize::from(name_len.is_multiple_of(2))).min(rec.len())..];
         while su.len() >= 4 && su[2] >= 4 && su.len() >= su[2] as usize {
             if &su[..2] == b"NM" && su[2] > 5 {
                 name = String::from_utf8_lossy(&su[5..su[2] as usize]).into_owned();
@@ -537,15 +537,15 @@ fn write_image(ctx: &mut Ctx<'_>, path: &str, image: RegularFile) -> Result<(), 
     let now = ctx.now();
     let cwd = ctx.cwd();
     let fs = ctx.fs_mut();
-    let (dir, name) = fs.resolve_parent(cwd, path).map_err(|e| e.message())?;
+    let (dir, name) = fs.resolve_parent(cwd, path).map_err(crate::sim::vfs::FsError::message)?;
     let name = name.to_owned();
     match fs.lookup(dir, &name) {
         Some(ino) => {
             let target = fs.resolve(cwd, path, true).unwrap_or(ino);
-            *fs.file_mut(target, now).map_err(|e| e.message())? = image;
+            *fs.file_mut(target, now).map_err(crate::sim::vfs::FsError::message)? = image;
         }
         None => {
-            fs.create(dir, &name, Node::file(image, 0o644, now)).map_err(|e| e.message())?;
+            fs.create(dir, &name, Node::file(image, 0o644, now)).map_err(crate::sim::vfs::FsError::message)?;
         }
     }
     Ok(())

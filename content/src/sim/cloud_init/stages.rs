@@ -22,7 +22,7 @@ fn welcome(run: &mut Run<'_>, action: &str) {
 
 fn stage_end(run: &mut Run<'_>, action: &str, started: u64, done: &str) {
     run.debug("util.py", "Reading from /proc/uptime (quiet=False)");
-    run.debug("util.py", &format!("Read 12 bytes from /proc/uptime"));
+    run.debug("util.py", "Read 12 bytes from /proc/uptime");
     let took = run.t.saturating_sub(started);
     run.debug(
         "util.py",

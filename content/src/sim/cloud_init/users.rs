@@ -85,9 +85,12 @@ fn spec_from(name: &str, node: Option<&Node>, base: Option<&UserSpec>) -> UserSp
     s
 }
 
+/// The groups of the configuration with their members.
+type Groups = Vec<(String, Vec<String>)>;
+
 /// `ug_util.normalize_users_groups`: the users (the default user first where `default` is
-/// listed) and which of them is the default user.
-fn normalize(run: &Run<'_>) -> (Vec<UserSpec>, Option<String>, Vec<(String, Vec<String>)>) {
+/// listed), which of them is the default user, and the groups.
+fn normalize(run: &Run<'_>) -> (Vec<UserSpec>, Option<String>, Groups) {
     let default_node = run.cfg.default_user().cloned();
     let default_name = default_node.as_ref().and_then(|d| d.get("name")).and_then(Node::to_plain_string);
     let default_spec = default_name.as_ref().map(|n| spec_from(n, default_node.as_ref(), None));
@@ -464,8 +467,7 @@ pub fn ssh(run: &mut Run<'_>, _: &str) -> Result<(), String> {
     let types = run
         .cfg
         .get("ssh_genkeytypes")
-        .map(string_list)
-        .unwrap_or_else(|| ["rsa", "dsa", "ecdsa", "ed25519"].map(String::from).to_vec());
+        .map_or_else(|| ["rsa", "dsa", "ecdsa", "ed25519"].map(String::from).to_vec(), string_list);
     let host = run.read("/etc/hostname").map_or_else(|| "localhost".to_owned(), |h| h.trim().to_owned());
     for t in &types {
         let path = format!("/etc/ssh/ssh_host_{t}_key");

@@ -535,7 +535,7 @@ mod tests {
     #[test]
     fn getopt_splits_as_ssh_keygen_reads_its_arguments() {
         let args: Vec<String> =
-            ["-qt", "ed25519", "-f./k", "-N", "", "-C", "a b"].iter().map(|s| s.to_string()).collect();
+            ["-qt", "ed25519", "-f./k", "-N", "", "-C", "a b"].iter().map(ToString::to_string).collect();
         let (options, operands) = getopt(&args);
         assert_eq!(
             options,

@@ -429,7 +429,8 @@ pub fn authenticate(
             }
         }
     }
-    if !(password_auth && ask_password && !opts.no_password && !opts.publickey_only) {
+    let may_ask = password_auth && ask_password && !opts.no_password && !opts.publickey_only;
+    if !may_ask {
         return denied(ctx);
     }
     let shadow = fs.read_text(ROOT, "/etc/shadow", 1 << 20).unwrap_or_default();
@@ -566,10 +567,7 @@ pub fn ssh_copy_id(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         ));
         return 0;
     }
-    let login = match authenticate(ctx, m, &user, &host, &opts, true) {
-        Ok(l) => l,
-        Err(_) => return 1,
-    };
+    let Ok(login) = authenticate(ctx, m, &user, &host, &opts, true) else { return 1 };
     // cd; umask 077; mkdir -p .ssh && ... cat >> .ssh/authorized_keys
     let now = ctx.now();
     let fs = &mut ctx.world.machines[m].fs;
