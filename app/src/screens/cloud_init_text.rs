@@ -106,3 +106,4 @@ pub const SEED_FIRST: T2 = T2 {
     en: "Create the seed first (button 1), or boot the guest that is already there.",
     de: "Erstellen Sie zuerst das Seed (Schaltfläche 1) oder starten Sie den vorhandenen Gast.",
 };
+pub const MORE_LINES: T2 = T2 { en: "more lines", de: "weitere Zeilen" };

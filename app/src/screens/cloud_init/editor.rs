@@ -357,7 +357,8 @@ impl Editor {
             // Under the column the problem is at, as far as there is room for the message.
             let cursor = egui::text::CCursor::new(char_index(&analysis.text, p.line, p.column));
             let column_x = origin.x + galley.pos_from_cursor(cursor).left();
-            let right = rect.right() - 4.0;
+            // The editor may be wider than its scroll area: stop at what is in view.
+            let right = rect.right().min(ui.clip_rect().right()) - 4.0;
             let left = column_x.min(origin.x.max(right - 420.0)).max(origin.x);
             let area = Rect::from_min_max(Pos2::new(left, top), Pos2::new(right, top + message_height));
             if !ui.clip_rect().intersects(area) {

@@ -313,15 +313,13 @@ impl CloudInit {
 
     /// The file tabs, the editor of the selected file and what the checks say.
     fn editor_ui(&mut self, ui: &mut Ui, lab: &mut Lab, lang: Lang) {
-        let mut tab_ids = Vec::new();
-        ui.horizontal(|ui| {
+        // Wrapped: a row wider than the panel would widen everything below it.
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(text::EDITOR_OF.get(lang)).weak());
             for (i, kind) in FileKind::ALL.iter().enumerate() {
-                let r = ui.selectable_label(self.tab == i, kind.file_name());
-                if r.clicked() {
+                if ui.selectable_label(self.tab == i, kind.file_name()).clicked() {
                     self.tab = i;
                 }
-                tab_ids.push(r.id);
             }
             ui.separator();
             ui.checkbox(&mut self.docs.with_network_config, text::NETWORK_CONFIG_IN_SEED.get(lang));

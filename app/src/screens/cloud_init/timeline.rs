@@ -48,11 +48,13 @@ pub struct Player {
     pub speed: f32,
     /// The step the learner picked to look at (else the running one).
     pub selected: Option<Step>,
+    /// The step last scrolled into view in the list.
+    revealed: Option<usize>,
 }
 
 impl Default for Player {
     fn default() -> Self {
-        Self { position: 0.0, playing: false, speed: 2.0, selected: None }
+        Self { position: 0.0, playing: false, speed: 2.0, selected: None, revealed: None }
     }
 }
 
@@ -174,7 +176,7 @@ pub fn ui(ui: &mut Ui, boot: &CloudInitBoot, player: &mut Player, lang: Lang, re
     ui.add_space(6.0);
     let current = steps.get(player.current()).copied();
     let focus = player.selected.or(current);
-    let list_height = (ui.available_height() * 0.5).max(120.0);
+    let list_height = (ui.available_height() * 0.42).max(120.0);
     egui::ScrollArea::vertical()
         .id_salt("cloud-init-modules")
         .max_height(list_height)
@@ -373,8 +375,16 @@ fn modules_ui(
             }
         };
         let response = row_ui(ui, &row, colors);
-        if state == RowState::Running && player.playing && !reduce_motion {
-            response.scroll_to_me(None);
+        // The running row comes into view whenever the playback moves on (playing or stepping).
+        if state == RowState::Running && player.revealed != Some(index) {
+            player.revealed = Some(index);
+            // Keep the running module in view; without the scrolling animation when motion is
+            // reduced.
+            if reduce_motion {
+                response.scroll_to_me_animation(Some(egui::Align::Center), egui::style::ScrollAnimation::none());
+            } else {
+                response.scroll_to_me(Some(egui::Align::Center));
+            }
         }
         if response.clicked() {
             player.playing = false;
@@ -467,6 +477,23 @@ fn account_words(change: &AccountChange, lang: Lang) -> String {
     }
 }
 
+/// The account changes in words, a user's new group memberships joined into one `usermod -aG`.
+fn account_lines(accounts: &[AccountChange], lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for change in accounts {
+        match change {
+            AccountChange::MemberAdded { group, user } => match groups.iter_mut().find(|(u, _)| u == user) {
+                Some((_, list)) => list.push(group.clone()),
+                None => groups.push((user.clone(), vec![group.clone()])),
+            },
+            other => out.push(account_words(other, lang)),
+        }
+    }
+    out.extend(groups.into_iter().map(|(user, list)| format!("usermod -aG {} {user}", list.join(","))));
+    out
+}
+
 /// The lines of a file change worth showing: a diff, or the new or old text.
 fn change_lines(file: &FileChange) -> Vec<(char, String)> {
     match (&file.before, &file.after) {
@@ -479,6 +506,8 @@ fn change_lines(file: &FileChange) -> Vec<(char, String)> {
 
 /// The most file changes listed for one step (a package installation touches hundreds).
 const MAX_FILES: usize = 40;
+/// The most diff lines shown for one file.
+const MAX_LINES: usize = 24;
 
 /// What the step in focus did: its files (with a line diff), accounts and log lines.
 fn details_ui(ui: &mut Ui, boot: &CloudInitBoot, step: Step, colors: &Colors, lang: Lang) {
@@ -514,8 +543,8 @@ fn details_ui(ui: &mut Ui, boot: &CloudInitBoot, step: Step, colors: &Colors, la
     if files.is_empty() && accounts.is_empty() {
         ui.label(RichText::new(text::NO_CHANGES.get(lang)).weak());
     }
-    for change in accounts {
-        ui.label(RichText::new(format!("◆ {}", account_words(change, lang))).monospace());
+    for line in account_lines(accounts, lang) {
+        ui.label(RichText::new(format!("◆ {line}")).monospace());
     }
     for file in files.iter().take(MAX_FILES) {
         let (sign, color) = match file.kind {
@@ -528,21 +557,19 @@ fn details_ui(ui: &mut Ui, boot: &CloudInitBoot, step: Step, colors: &Colors, la
             (EntryKind::Symlink, Some(t)) => format!(" → {t}"),
             _ => String::new(),
         };
-        let header = RichText::new(format!("{sign} {}{suffix}", file.path)).monospace().color(color);
+        ui.add(
+            egui::Label::new(RichText::new(format!("{sign} {}{suffix}", file.path)).monospace().color(color)).wrap(),
+        );
         let lines = change_lines(file);
-        if lines.is_empty() {
-            ui.label(header);
-            continue;
-        }
-        egui::CollapsingHeader::new(header)
-            .id_salt(("cloud-init-file", &file.path))
-            .default_open(lines.len() <= 12)
-            .show(ui, |ui| {
-                for (sign, line) in lines.iter().take(200) {
-                    let c = if *sign == '+' { colors.added } else { colors.removed };
-                    ui.label(RichText::new(format!("{sign} {line}")).monospace().small().color(c));
-                }
-            });
+        egui::Frame::new().inner_margin(egui::Margin { left: 14, ..Default::default() }).show(ui, |ui| {
+            for (sign, line) in lines.iter().take(MAX_LINES) {
+                let c = if *sign == '+' { colors.added } else { colors.removed };
+                ui.label(RichText::new(format!("{sign} {line}")).monospace().small().color(c));
+            }
+            if lines.len() > MAX_LINES {
+                ui.label(RichText::new(format!("… {} {}", lines.len() - MAX_LINES, text::MORE_LINES.get(lang))).weak());
+            }
+        });
     }
     if files.len() > MAX_FILES {
         ui.label(RichText::new(format!("… {} {}", files.len() - MAX_FILES, text::MORE_FILES.get(lang))).weak());
