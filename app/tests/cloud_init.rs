@@ -73,6 +73,10 @@ fn a_broken_example_shows_its_errors_at_their_lines_until_repaired() {
     );
     assert!(h.query_by_label_contains("Line ").is_none(), "no message is left");
     assert!(h.query_by_label("Valid cloud-config: user-data").is_some());
+    // The same verdict from the command in the terminal.
+    click(&mut h, "Check in the terminal");
+    assert!(h.query_by_label("root@host:~# cloud-init schema --config-file user-data").is_some());
+    assert_eq!(h.query_all_by_label("Valid cloud-config: user-data").count(), 2);
 }
 
 #[test]

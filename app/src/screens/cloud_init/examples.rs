@@ -79,9 +79,10 @@ write_files:
     owner: www-data:www-data
     permissions: '0644'
     defer: true
-# runcmd runs once per instance, at the end of the first boot.
+# runcmd runs once per instance, at the end of the first boot,
+# after the deferred file: it adds the host name to the page.
 runcmd:
-  - systemctl enable --now nginx
+  - echo \"<p>served by $(hostname)</p>\" >> /var/www/html/index.html
 ",
             de: "#cloud-config
 # Paketlisten aktualisieren, dann nginx installieren.
@@ -98,9 +99,10 @@ write_files:
     owner: www-data:www-data
     permissions: '0644'
     defer: true
-# runcmd läuft einmal pro Instanz, am Ende des ersten Starts.
+# runcmd läuft einmal pro Instanz am Ende des ersten Starts, nach der
+# verzögerten Datei: Es ergänzt die Seite um den Hostnamen.
 runcmd:
-  - systemctl enable --now nginx
+  - echo \"<p>ausgeliefert von $(hostname)</p>\" >> /var/www/html/index.html
 ",
         },
     },
@@ -186,6 +188,28 @@ mod tests {
                 let report = validate("user-data", &example.text(lang, KEY_PLACEHOLDER));
                 let expected = if example.id == "broken" { 1 } else { 0 };
                 assert_eq!(report.status, expected, "{} {lang:?}: {}{}", example.id, report.stdout, report.stderr);
+            }
+        }
+    }
+
+    #[test]
+    fn the_examples_boot_without_errors() {
+        use crate::screens::cloud_init::commands::{self, DOMAIN, Docs};
+        use guestlab_content::sim::cloud_init::trace::last_boot;
+        for example in EXAMPLES.iter().filter(|e| e.id != "broken") {
+            for lang in [Lang::En, Lang::De] {
+                let mut lab = crate::lab::Lab::new(1);
+                guestlab_content::sim::guest::cloud_image::add_cloud_image(&mut lab.session.world);
+                let docs = Docs { user_data: example.text(lang, KEY_PLACEHOLDER), ..Docs::default() };
+                for command in commands::seed(&lab, &docs) {
+                    assert_eq!(lab.run(&command).status, 0, "{command}");
+                }
+                for command in commands::boot(&lab) {
+                    assert_eq!(lab.run(&command).status, 0, "{command}");
+                }
+                let boot = last_boot(lab.world(), DOMAIN).expect("cloud-init ran");
+                assert_eq!(boot.errors(), Vec::<String>::new(), "{} {lang:?}", example.id);
+                assert_eq!(boot.instance_id.as_deref(), Some("iid-cloudy-01"));
             }
         }
     }
