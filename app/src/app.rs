@@ -169,6 +169,11 @@ impl GuestLabApp {
         &self.lab
     }
 
+    /// The lab, to prepare it (`guestlab bench` fills the terminal before drawing).
+    pub fn lab_mut(&mut self) -> &mut crate::lab::Lab {
+        &mut self.lab
+    }
+
     /// The store the state is saved in.
     pub fn store_mut(&mut self) -> &mut dyn Store {
         self.store.as_mut()

@@ -57,8 +57,26 @@ pub enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
-    /// Measure the speed targets (qcow2 writes, cluster maps, guestlab run) on this machine.
-    Bench,
+    /// Measure the speed and size targets on this machine and check their budgets (a non-zero
+    /// status when one is missed): simulator throughput, parsing, UI frame cost, idle frames.
+    Bench {
+        /// One JSON object per line instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Rows of the README's table (`| what | target | measured |`).
+        #[arg(long)]
+        markdown: bool,
+        /// Also start other programs: real qemu-io, the app under Xvfb, the browser test
+        /// (needs a web build in dist/).
+        #[arg(long)]
+        all: bool,
+        /// Multiply time budgets by this before failing (CI on a shared machine, debug builds).
+        #[arg(long, default_value_t = 1.0)]
+        tolerance: f64,
+        /// Only the sections whose name contains this: core, sim, screens, external.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// The simulated shell, interactively on this terminal.
     Shell {
         /// The seed of the world's random generator.
@@ -92,7 +110,9 @@ pub fn run(command: Command) -> ExitCode {
             present_script(&script, seed, scenario.as_deref(), &lang)
         }
         Command::Shell { seed, scenario } => shell(seed, &scenario),
-        Command::Bench => crate::bench::run(),
+        Command::Bench { json, markdown, all, tolerance, only } => {
+            crate::bench::run(crate::bench::Options { json, markdown, all, tolerance, only })
+        }
     }
 }
 

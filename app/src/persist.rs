@@ -295,7 +295,13 @@ pub mod native {
                 let mut file = std::fs::File::create(&tmp)?;
                 file.write_all(text.as_bytes())?;
                 file.sync_all()?;
-                std::fs::rename(&tmp, &self.path)
+                std::fs::rename(&tmp, &self.path)?;
+                // The rename is on disk once the folder is synced too (a folder cannot be
+                // opened as a file on Windows: nothing to do there).
+                if let Ok(folder) = std::fs::File::open(dir) {
+                    let _ = folder.sync_all();
+                }
+                Ok(())
             };
             write().map_err(|e| format!("{}: {e}", self.path.display()))
         }

@@ -446,3 +446,36 @@ fn qemu_io_read_pattern_verifies_data_across_clusters() {
         ]
     );
 }
+
+// ----- progress export and import --------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// Whatever a learner did — answers over any days with any ratings, exams, an exam date —
+    /// the exported progress file imports as exactly the same progress.
+    #[test]
+    fn progress_export_and_import_round_trip(
+        answers in prop::collection::vec(
+            ("[a-z]{1,8}(-[a-z0-9]{1,6}){0,2}", any::<bool>(), prop::option::of(0..4usize), 19_000..21_000i64, 0..4000u32),
+            0..60,
+        ),
+        exams in prop::collection::vec((19_000..21_000i64, any::<u64>(), 1..80u32, 0..80u32, 0..1000u32), 0..5),
+        exam_date in prop::option::of(19_000..21_500i64),
+    ) {
+        use guestlab_content::lesson::progress::{ExamRecord, Progress};
+        use guestlab_content::lesson::review::Rating;
+        let mut progress = Progress::default();
+        let mut answers = answers;
+        answers.sort_by_key(|a| a.3);
+        for (id, correct, rating, day, seconds) in answers {
+            progress.record(&id, correct, rating.map(|r| Rating::ALL[r]), day, seconds);
+        }
+        for (day, seed, questions, right, score) in exams {
+            progress.record_exam(ExamRecord { day, seed, questions, right: right.min(questions), score });
+        }
+        progress.exam_date = exam_date;
+        let text = progress.to_ron();
+        prop_assert_eq!(Progress::from_ron(&text), Ok(progress));
+    }
+}
