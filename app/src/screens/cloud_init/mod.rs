@@ -39,13 +39,15 @@ pub struct CloudInit {
     played: Option<String>,
 }
 
-/// The user-data editor on its own, for `guestlab bench`.
+/// The user-data editor on its own, for `guestlab bench` (desktop only).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct EditorBench {
     editor: Editor,
     text: String,
     original: String,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl EditorBench {
     pub(crate) fn new(text: &str) -> Self {
         Self { editor: Editor::default(), text: text.to_owned(), original: text.to_owned() }
@@ -69,6 +71,7 @@ impl EditorBench {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn check_count(text: &str) -> usize {
     editor::check(FileKind::UserData, text).inline.len()
 }
