@@ -62,6 +62,16 @@ impl eframe::App for WebApp {
         };
         let hash = window.location().hash().unwrap_or_default();
         self.app.incoming_hash(&hash);
+        // index.html marks the page when the service worker installed a newer version.
+        if !self.update_ready_shown
+            && document()
+                .and_then(|d| d.document_element())
+                .and_then(|html| html.get_attribute("data-update"))
+                .is_some_and(|v| v == "ready")
+        {
+            self.update_ready_shown = true;
+            self.app.notify_update(Update::Ready);
+        }
 
         self.app.ui_main(ui);
 
@@ -79,16 +89,6 @@ impl eframe::App for WebApp {
         if self.app.page() != &self.written {
             page::web::write(self.app.page(), &self.written);
             self.written = self.app.page().clone();
-        }
-        // index.html marks the page when the service worker installed a newer version.
-        if !self.update_ready_shown
-            && document()
-                .and_then(|d| d.document_element())
-                .and_then(|html| html.get_attribute("data-update"))
-                .is_some_and(|v| v == "ready")
-        {
-            self.update_ready_shown = true;
-            self.app.notify_update(Update::Ready);
         }
     }
 }

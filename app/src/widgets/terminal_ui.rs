@@ -8,6 +8,10 @@ use crate::lab::{Lab, Line};
 
 /// How many transcript lines are drawn (older ones scroll out).
 const SHOWN_LINES: usize = 400;
+/// The least width of the input line beside the prompt (else the prompt gets its own row).
+const MIN_INPUT_WIDTH: f32 = 180.0;
+/// Room for the key hint at the end of the input line.
+const KEY_HINT_WIDTH: f32 = 170.0;
 
 /// The input line of a terminal and its command history.
 #[derive(Default)]
@@ -18,6 +22,9 @@ pub struct Terminal {
     browsing: Option<usize>,
     /// Scroll to the end on the next frame.
     scroll_to_end: bool,
+    /// The transcript's length when last drawn: new lines (from a button, presenter mode, a
+    /// replayed link) scroll to the end as in a real terminal.
+    seen_lines: usize,
     /// `virsh edit NAME` typed without a here-document opens the domain's XML here, as virsh
     /// opens it in `$EDITOR`: (domain, text being edited).
     editing: Option<(String, String)>,
@@ -66,7 +73,15 @@ impl Terminal {
         egui::Frame::new().fill(bg).corner_radius(4.0).inner_margin(6.0).show(ui, |ui| {
             ui.set_min_size(ui.available_size());
             ui.set_max_width(ui.available_width());
-            let input_height = ui.text_style_height(&egui::TextStyle::Monospace) + 12.0;
+            // A long prompt in a narrow terminal gets a row of its own, so that the input line
+            // keeps room to type in.
+            let prompt = lab.prompt();
+            let font = egui::TextStyle::Monospace.resolve(ui.style());
+            let prompt_width =
+                ui.painter().layout_no_wrap(prompt.clone(), font, prompt_color).size().x + ui.spacing().item_spacing.x;
+            let own_row = ui.available_width() - prompt_width < MIN_INPUT_WIDTH;
+            let rows = if own_row { 2.0 } else { 1.0 };
+            let input_height = rows * ui.text_style_height(&egui::TextStyle::Monospace) + 12.0;
             let scroll_height = (ui.available_height() - input_height).max(40.0);
             let scroll = egui::ScrollArea::vertical()
                 .id_salt(("terminal", label))
@@ -74,7 +89,9 @@ impl Terminal {
                 .min_scrolled_height(scroll_height)
                 .auto_shrink(false)
                 .stick_to_bottom(true);
-            let follow = std::mem::take(&mut self.scroll_to_end);
+            let grew = lab.transcript.len() != self.seen_lines;
+            self.seen_lines = lab.transcript.len();
+            let follow = std::mem::take(&mut self.scroll_to_end) || grew;
             scroll.show(ui, |ui| {
                 ui.spacing_mut().item_spacing.y = 1.0;
                 let skip = lab.transcript.len().saturating_sub(SHOWN_LINES);
@@ -101,8 +118,13 @@ impl Terminal {
                     ui.scroll_to_cursor(Some(egui::Align::BOTTOM));
                 }
             });
+            if own_row {
+                ui.label(RichText::new(&prompt).monospace().color(prompt_color));
+            }
             ui.horizontal(|ui| {
-                ui.label(RichText::new(lab.prompt()).monospace().color(prompt_color));
+                if !own_row {
+                    ui.label(RichText::new(&prompt).monospace().color(prompt_color));
+                }
                 let input_id = ui.make_persistent_id(("terminal-input", label));
                 if focus_key {
                     // Focused before it is drawn, so that it reports gaining focus this frame.
@@ -115,10 +137,14 @@ impl Terminal {
                     .desired_width(f32::INFINITY)
                     .hint_text(RichText::new(label).color(note_color))
                     .id(input_id);
-                // The key that reaches the terminal, at the right end of the input line.
+                // The key that reaches the terminal, at the right end of the input line when
+                // there is room for it.
+                let show_key = ui.available_width() > MIN_INPUT_WIDTH + KEY_HINT_WIDTH;
                 let response = ui
                     .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(RichText::new(TERMINAL_KEY.get(lang)).small().color(note_color));
+                        if show_key {
+                            ui.label(RichText::new(TERMINAL_KEY.get(lang)).small().color(note_color));
+                        }
                         ui.add(edit)
                     })
                     .inner;
