@@ -27,7 +27,7 @@ pub const NEW_INSTANCE_HINT: T2 = T2 {
     en: "Changes instance-id in meta-data, rebuilds the seed and reboots: cloud-init sees a new instance and runs the per-instance modules again (new SSH host keys).",
     de: "Ändert die instance-id in meta-data, baut das Seed neu und startet neu: cloud-init sieht eine neue Instanz und führt die Module „pro Instanz“ erneut aus (neue SSH-Host-Keys).",
 };
-pub const CLEAN: T2 = T2 { en: "Clean", de: "Aufräumen" };
+pub const CLEAN: T2 = T2 { en: "Clean", de: "Bereinigen" };
 pub const CLEAN_HINT: T2 = T2 {
     en: "cloud-init clean --logs in the guest, then a reboot: cloud-init forgets it ever ran and runs like on the first boot.",
     de: "cloud-init clean --logs im Gast, dann ein Neustart: cloud-init vergisst, dass es je lief, und verhält sich wie beim ersten Start.",
@@ -70,7 +70,7 @@ pub const NO_CLOUD_IMAGE: T2 = T2 {
     de: "Der Host hat kein Debian-Cloud-Image (debian-12-genericcloud-amd64.qcow2) in /var/lib/libvirt/images.",
 };
 
-pub const TIMELINE: T2 = T2 { en: "Boot timeline", de: "Ablauf des Starts" };
+pub const TIMELINE: T2 = T2 { en: "Boot timeline", de: "Startablauf" };
 pub const NO_BOOT: T2 = T2 {
     en: "No boot yet. Create the seed, then create the VM and boot it: the stages and modules appear here and play back step by step.",
     de: "Noch kein Start. Erstellen Sie das Seed, legen Sie dann die VM an und starten Sie sie: Stufen und Module erscheinen hier und laufen Schritt für Schritt ab.",
@@ -90,12 +90,12 @@ pub const RUNNING: T2 = T2 { en: "running", de: "läuft" };
 pub const PENDING: T2 = T2 { en: "not yet", de: "noch nicht" };
 pub const RAN: T2 = T2 { en: "ran", de: "ausgeführt" };
 pub const SKIPPED_ALREADY: T2 =
-    T2 { en: "skipped: already ran (semaphore)", de: "übersprungen: lief schon (Semaphore)" };
+    T2 { en: "skipped: already ran (semaphore)", de: "übersprungen: lief bereits (Semaphor)" };
 pub const SKIPPED_NO_CONFIG: T2 = T2 { en: "skipped: nothing configured", de: "übersprungen: nichts konfiguriert" };
 pub const FAILED: T2 = T2 { en: "failed", de: "fehlgeschlagen" };
 pub const NO_CHANGES: T2 =
     T2 { en: "No change to the guest's files or users.", de: "Keine Änderung an Dateien oder Benutzern des Gastes." };
-pub const BOOT_OF: T2 = T2 { en: "Boot", de: "Start" };
+pub const BOOT_OF: T2 = T2 { en: "Boot", de: "Start Nr." };
 pub const NOT_RUN: T2 = T2 { en: "not run", de: "nicht gelaufen" };
 pub const SKIPPED_NOT_VERIFIED: T2 =
     T2 { en: "skipped: not verified on Debian", de: "übersprungen: unter Debian nicht geprüft" };
