@@ -36,6 +36,8 @@ pub struct Run<'w> {
     /// The run name prefix of the stage (`init-network`, `modules-config`, ...).
     pub event: &'static str,
     pub new_instance: bool,
+    /// What `util.load_yaml` warns about the user-data, if it does not load.
+    pub yaml_warning: Option<String>,
 }
 
 /// The state between [`before_network`] and [`after_network`].
@@ -48,6 +50,7 @@ pub struct Pending {
     iid: String,
     datasource: String,
     seed: Seed,
+    yaml_warning: Option<String>,
 }
 
 impl Run<'_> {
@@ -268,7 +271,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
     // /run is a tmpfs: nothing of the last boot is left there.
     files::remove(&mut world.machines[m].fs, state::RUN_DIR, now);
     let mut log = Log { boot_epoch: epoch, lines: Vec::new() };
-    let before = world.machines[m].fs.clone();
+    let before = snapshot(&world.machines[m].fs);
     // Detect: the generator and ds-identify.
     let disabled = world.machines[m].fs.resolve(ROOT, state::DISABLED_FILE, false).is_ok();
     let seed = if disabled { None } else { find_seed(world, m, &domain) };
@@ -303,7 +306,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
     }
     let ds_log: String = detect_log.iter().map(|l| format!("{l}\n")).collect();
     let _ = fs.put_file(&format!("{}/ds-identify.log", state::RUN_DIR), ds_log.as_bytes(), 0o644, now);
-    let changes = file_changes(&before, &world.machines[m].fs);
+    let changes = file_changes(&before, &snapshot(&world.machines[m].fs));
     trace.enabled = enabled;
     trace.stages.push(StageRun {
         stage: Stage::Detect,
@@ -324,7 +327,8 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
     trace.datasource = Some(datasource.clone());
     trace.instance_id = Some(iid.clone());
     let mut cfg = Config::system(&world.machines[m].fs);
-    cfg.user = user_config(&seed.user_data).0;
+    let (user, yaml_warning) = user_config(&seed.user_data);
+    cfg.user = user;
     let mut run = Run {
         world,
         m,
@@ -337,6 +341,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
         seed,
         event: "init-local",
         new_instance: false,
+        yaml_warning,
     };
     let stage = super::stages::local(&mut run, &mut trace);
     trace.stages.push(stage);
@@ -348,6 +353,7 @@ pub fn before_network(world: &mut World, m: MachineId) -> Option<Pending> {
         iid: run.iid.clone(),
         datasource: run.datasource.clone(),
         seed: std::mem::take(&mut run.seed),
+        yaml_warning: run.yaml_warning.take(),
         trace,
         log,
     })
@@ -384,7 +390,7 @@ pub fn user_config(user_data: &str) -> (Option<yaml::Node>, Option<String>) {
 
 /// Runs Network, Config and Final, and keeps the trace on the guest's state.
 pub fn after_network(world: &mut World, m: MachineId, pending: Pending) {
-    let Pending { mut trace, log, out, t, cfg, iid, datasource, seed } = pending;
+    let Pending { mut trace, log, out, t, cfg, iid, datasource, seed, yaml_warning } = pending;
     let mut run = Run {
         world,
         m,
@@ -397,6 +403,7 @@ pub fn after_network(world: &mut World, m: MachineId, pending: Pending) {
         seed,
         event: "init-network",
         new_instance: trace.new_instance,
+        yaml_warning,
     };
     for stage in [Stage::Network, Stage::Config, Stage::Final] {
         let s = super::stages::modules_stage(&mut run, stage);
@@ -441,11 +448,12 @@ fn store(world: &mut World, m: MachineId, trace: CloudInitBoot) {
 
 /// Runs one module of a stage: the "already ran" check against its semaphore, the semaphore,
 /// the module's handler, and the record of what it did.
-pub fn run_module(run: &mut Run<'_>, name: &str, meta: &ModuleMeta) -> ModuleRun {
+/// `before` is a snapshot of the file system as the module starts; the snapshot after it is
+/// returned with the run (the next module's `before`).
+pub fn run_module(run: &mut Run<'_>, name: &str, meta: &ModuleMeta, before: &Snapshot) -> (ModuleRun, Snapshot) {
     let start_ms = run.t;
     let log_from = run.log.lines.len();
     let out_from = run.out.len();
-    let before = run.fs().clone();
     let run_name = format!("config-{name}");
     let freq = meta.frequency;
     let module_repr = format!(
@@ -496,31 +504,46 @@ pub fn run_module(run: &mut Run<'_>, name: &str, meta: &ModuleMeta) -> ModuleRun
         }
     };
     run.tick(3);
-    let after = run.fs();
-    ModuleRun {
+    let after = snapshot(run.fs());
+    let changes = file_changes(before, &after);
+    let accounts = if changes.iter().any(|c| ACCOUNT_FILES.contains(&c.path.as_str())) {
+        account_changes(before, &after)
+    } else {
+        Vec::new()
+    };
+    let record = ModuleRun {
         name: name.to_owned(),
         module: meta.module.to_owned(),
         frequency: freq,
         outcome,
         start_ms,
         end_ms: run.t,
-        changes: file_changes(&before, after),
-        accounts: account_changes(&before, after),
+        changes,
+        accounts,
         log_lines: run.log.lines[log_from..].to_vec(),
         output_lines: run.out[out_from..].to_vec(),
-    }
+    };
+    (record, after)
 }
 
-/// The file changes between two states of a file system (directories whose only change is
-/// an added or removed entry left out).
-pub fn file_changes(before: &Vfs, after: &Vfs) -> Vec<FileChange> {
-    let (Ok(a), Ok(b)) = (Snapshot::take(before, "/"), Snapshot::take(after, "/")) else { return Vec::new() };
-    let text = |fs: &Vfs, path: &str| {
-        let ino = fs.resolve(ROOT, path, false).ok()?;
-        let file = fs.file(ino).ok()?;
-        (file.len <= TEXT_LIMIT as u64).then(|| String::from_utf8(file.read_all(TEXT_LIMIT)).ok()).flatten()
-    };
-    diff::diff(&a, &b)
+/// The files whose changes are account changes.
+const ACCOUNT_FILES: [&str; 3] = ["/etc/passwd", "/etc/group", "/etc/shadow"];
+
+/// A snapshot of the whole file system (contents shared, not copied).
+pub fn snapshot(fs: &Vfs) -> Snapshot {
+    Snapshot::take(fs, "/").unwrap_or_default()
+}
+
+/// The text of a regular file in a snapshot (small UTF-8 files only).
+fn snapshot_text(snap: &Snapshot, path: &str) -> Option<String> {
+    let file = snap.get(path)?.file()?;
+    (file.len <= TEXT_LIMIT as u64).then(|| String::from_utf8(file.read_all(TEXT_LIMIT)).ok()).flatten()
+}
+
+/// The file changes between two snapshots (directories whose only change is an added or
+/// removed entry left out, and time stamps alone).
+pub fn file_changes(before: &Snapshot, after: &Snapshot) -> Vec<FileChange> {
+    diff::diff(before, after)
         .into_iter()
         .filter(|c| !c.is_dir_listing_only())
         .filter(|c| !matches!(c.kind, ChangeKind::Changed(k) if k.only_mtime()))
@@ -533,8 +556,8 @@ pub fn file_changes(before: &Vfs, after: &Vfs) -> Vec<FileChange> {
                 uid: entry.map_or(0, |e| e.uid),
                 gid: entry.map_or(0, |e| e.gid),
                 target: c.after.as_ref().and_then(|e| e.target.clone()),
-                before: c.before.as_ref().filter(|e| e.kind == EntryKind::File).and_then(|_| text(before, &c.path)),
-                after: c.after.as_ref().filter(|e| e.kind == EntryKind::File).and_then(|_| text(after, &c.path)),
+                before: c.before.as_ref().and_then(|_| snapshot_text(before, &c.path)),
+                after: c.after.as_ref().and_then(|_| snapshot_text(after, &c.path)),
                 path: c.path,
             }
         })
@@ -542,9 +565,11 @@ pub fn file_changes(before: &Vfs, after: &Vfs) -> Vec<FileChange> {
 }
 
 /// The account changes between two states of a file system.
-pub fn account_changes(before: &Vfs, after: &Vfs) -> Vec<AccountChange> {
+pub fn account_changes(before: &Snapshot, after: &Snapshot) -> Vec<AccountChange> {
     let mut out = Vec::new();
-    let (pa, pb) = (state::passwd_entries(before), state::passwd_entries(after));
+    let text = |snap: &Snapshot, path: &str| snapshot_text(snap, path).unwrap_or_default();
+    let (pa, pb) =
+        (state::passwd_parse(&text(before, "/etc/passwd")), state::passwd_parse(&text(after, "/etc/passwd")));
     for (name, uid, gid, _, home, shell) in &pb {
         if !pa.iter().any(|p| &p.0 == name) {
             out.push(AccountChange::UserAdded {
@@ -561,7 +586,7 @@ pub fn account_changes(before: &Vfs, after: &Vfs) -> Vec<AccountChange> {
             out.push(AccountChange::UserRemoved { name: p.0.clone() });
         }
     }
-    let (ga, gb) = (state::group_entries(before), state::group_entries(after));
+    let (ga, gb) = (state::group_parse(&text(before, "/etc/group")), state::group_parse(&text(after, "/etc/group")));
     for (name, gid, members) in &gb {
         let old = ga.iter().find(|g| &g.0 == name);
         if old.is_none() {
@@ -573,7 +598,8 @@ pub fn account_changes(before: &Vfs, after: &Vfs) -> Vec<AccountChange> {
             }
         }
     }
-    let (sa, sb) = (state::shadow_entries(before), state::shadow_entries(after));
+    let (sa, sb) =
+        (state::shadow_parse(&text(before, "/etc/shadow")), state::shadow_parse(&text(after, "/etc/shadow")));
     for (user, field) in &sb {
         let old = sa.iter().find(|s| &s.0 == user).map(|s| s.1.as_str());
         if old.is_some_and(|o| o != field) {

@@ -3,7 +3,7 @@
 //! stages.py): the banner, the datasource and the instance directory, user-data stored and
 //! consumed, the module sections, `status.json` and `result.json`.
 
-use super::boot::{Run, file_changes, flush_logs, meta_of, run_module, section_modules, status_json};
+use super::boot::{Run, file_changes, flush_logs, meta_of, run_module, section_modules, snapshot, status_json};
 use super::state::{self, Json};
 use super::trace::{CloudInitBoot, ModuleRun, Outcome, Stage, StageRun};
 use crate::sim::vfs::ROOT;
@@ -142,7 +142,7 @@ fn instance_data(run: &Run<'_>, hostname: &str) -> Json {
 pub fn local(run: &mut Run<'_>, trace: &mut CloudInitBoot) -> StageRun {
     let start = run.t;
     let log_from = run.log.lines.len();
-    let before = run.fs().clone();
+    let before = snapshot(run.fs());
     welcome(run, "init-local");
     run.debug("main.py", "No kernel command line url found.");
     run.debug("main.py", "Closing stdin.");
@@ -261,7 +261,7 @@ pub fn local(run: &mut Run<'_>, trace: &mut CloudInitBoot) -> StageRun {
     stage.log_lines = run.log.lines[log_from..].to_vec();
     stage.output_lines = run.out.clone();
     flush_logs(run, log_from);
-    stage.changes = file_changes(&before, run.fs());
+    stage.changes = file_changes(&before, &snapshot(run.fs()));
     stage
 }
 
@@ -391,7 +391,7 @@ pub fn modules_stage(run: &mut Run<'_>, stage: Stage) -> StageRun {
     run.t = start;
     let log_from = run.log.lines.len();
     let out_from = run.out.len();
-    let before = run.fs().clone();
+    let before = snapshot(run.fs());
     let (action, event) = match stage {
         Stage::Network => ("init", "init-network"),
         Stage::Config => ("modules:config", "modules-config"),
@@ -427,7 +427,7 @@ pub fn modules_stage(run: &mut Run<'_>, stage: Stage) -> StageRun {
         run.debug("main.py", &format!("[net] init will now be targeting instance id: {iid}. new=False"));
         store_user_data(run);
         consume(run);
-        if let Some(warning) = super::boot::user_config(&run.seed.user_data).1 {
+        if let Some(warning) = run.yaml_warning.clone() {
             run.warning("util.py", &warning);
         }
         if let Some(doc) = run.cfg.user.clone() {
@@ -507,7 +507,7 @@ pub fn modules_stage(run: &mut Run<'_>, stage: Stage) -> StageRun {
     let stage_out: Vec<String> = run.out[out_from..].to_vec();
     run_stage.output_lines = stage_out.into_iter().take(run.out.len() - out_from - module_out).collect();
     flush_logs(run, log_from);
-    let mut changes = file_changes(&before, run.fs());
+    let mut changes = file_changes(&before, &snapshot(run.fs()));
     let module_paths: std::collections::HashSet<&str> =
         run_stage.modules.iter().flat_map(|m| m.changes.iter().map(|c| c.path.as_str())).collect();
     changes.retain(|c| {
@@ -594,6 +594,7 @@ fn run_section(run: &mut Run<'_>, stage: Stage) -> Vec<ModuleRun> {
         );
     }
     let mut out = Vec::new();
+    let mut snap = snapshot(run.fs());
     for (name, meta, outcome) in plan {
         match outcome {
             Some(outcome) => out.push(ModuleRun {
@@ -608,7 +609,11 @@ fn run_section(run: &mut Run<'_>, stage: Stage) -> Vec<ModuleRun> {
                 log_lines: Vec::new(),
                 output_lines: Vec::new(),
             }),
-            None => out.push(run_module(run, &name, meta)),
+            None => {
+                let (record, after) = run_module(run, &name, meta, &snap);
+                snap = after;
+                out.push(record);
+            }
         }
     }
     out

@@ -286,11 +286,17 @@ pub fn json_string(s: &str) -> String {
     out
 }
 
-/// An account line of `/etc/passwd`: (name, uid, gid, gecos, home, shell).
-pub fn passwd_entries(fs: &Vfs) -> Vec<(String, u32, u32, String, String, String)> {
-    fs.read_text(ROOT, "/etc/passwd", 1 << 20)
-        .unwrap_or_default()
-        .lines()
+/// An account of `/etc/passwd`: (name, uid, gid, gecos, home, shell).
+pub type Account = (String, u32, u32, String, String, String);
+
+/// The accounts of `/etc/passwd`.
+pub fn passwd_entries(fs: &Vfs) -> Vec<Account> {
+    passwd_parse(&fs.read_text(ROOT, "/etc/passwd", 1 << 20).unwrap_or_default())
+}
+
+/// The accounts of a passwd text.
+pub fn passwd_parse(text: &str) -> Vec<Account> {
+    text.lines()
         .filter_map(|l| {
             let f: Vec<&str> = l.split(':').collect();
             (f.len() >= 7).then(|| {
@@ -309,9 +315,12 @@ pub fn passwd_entries(fs: &Vfs) -> Vec<(String, u32, u32, String, String, String
 
 /// The groups of `/etc/group`: (name, gid, members).
 pub fn group_entries(fs: &Vfs) -> Vec<(String, u32, Vec<String>)> {
-    fs.read_text(ROOT, "/etc/group", 1 << 20)
-        .unwrap_or_default()
-        .lines()
+    group_parse(&fs.read_text(ROOT, "/etc/group", 1 << 20).unwrap_or_default())
+}
+
+/// The groups of a group text.
+pub fn group_parse(text: &str) -> Vec<(String, u32, Vec<String>)> {
+    text.lines()
         .filter_map(|l| {
             let f: Vec<&str> = l.split(':').collect();
             (f.len() >= 4).then(|| {
@@ -327,9 +336,12 @@ pub fn group_entries(fs: &Vfs) -> Vec<(String, u32, Vec<String>)> {
 
 /// The password fields of `/etc/shadow`: (name, field).
 pub fn shadow_entries(fs: &Vfs) -> Vec<(String, String)> {
-    fs.read_text(ROOT, "/etc/shadow", 1 << 20)
-        .unwrap_or_default()
-        .lines()
+    shadow_parse(&fs.read_text(ROOT, "/etc/shadow", 1 << 20).unwrap_or_default())
+}
+
+/// The password fields of a shadow text.
+pub fn shadow_parse(text: &str) -> Vec<(String, String)> {
+    text.lines()
         .filter_map(|l| {
             let mut f = l.split(':');
             Some((f.next()?.to_owned(), f.next()?.to_owned()))

@@ -178,7 +178,10 @@ fn groupadd(run: &mut Run<'_>, name: &str, gid: Option<u32>) -> u32 {
     let groups = state::group_entries(run.fs());
     let gid = gid
         .filter(|g| !groups.iter().any(|x| x.1 == *g))
-        .unwrap_or_else(|| (1000..60000).find(|g| !groups.iter().any(|x| x.1 == *g)).unwrap_or(60000));
+        // shadow's find_new_gid: the one after the highest GID in use from GID_MIN up.
+        .unwrap_or_else(|| {
+            groups.iter().map(|x| x.1).filter(|g| (1000..60000).contains(g)).max().map_or(1000, |m| m + 1)
+        });
     let mut lines = file_lines(run, "/etc/group");
     lines.push(format!("{name}:x:{gid}:"));
     set_lines(run, "/etc/group", &lines, 0o644);
@@ -187,11 +190,16 @@ fn groupadd(run: &mut Run<'_>, name: &str, gid: Option<u32>) -> u32 {
 
 /// `usermod -a -G GROUP USER`.
 fn add_member(run: &mut Run<'_>, group: &str, user: &str) {
+    add_to_groups(run, &[group.to_owned()], user);
+}
+
+/// Adds a user to several groups in one rewrite of `/etc/group` (`useradd --groups`).
+fn add_to_groups(run: &mut Run<'_>, groups: &[String], user: &str) {
     let lines: Vec<String> = file_lines(run, "/etc/group")
         .into_iter()
         .map(|l| {
             let f: Vec<&str> = l.splitn(4, ':').collect();
-            if f.len() == 4 && f[0] == group && !f[3].split(',').any(|m| m == user) {
+            if f.len() == 4 && groups.iter().any(|g| g == f[0]) && !f[3].split(',').any(|m| m == user) {
                 let members = if f[3].is_empty() { user.to_owned() } else { format!("{},{user}", f[3]) };
                 format!("{}:{}:{}:{members}", f[0], f[1], f[2])
             } else {
@@ -295,9 +303,7 @@ fn useradd(run: &mut Run<'_>, u: &UserSpec) {
     let mut lines = file_lines(run, "/etc/passwd");
     lines.push(format!("{}:x:{uid}:{gid}:{}:{home}:{shell}", u.name, u.gecos.clone().unwrap_or_default()));
     set_lines(run, "/etc/passwd", &lines, 0o644);
-    for g in &u.groups {
-        add_member(run, g, &u.name);
-    }
+    add_to_groups(run, &u.groups, &u.name);
     let day = crate::sim::guest::cloud_image::shadow_day(run.now());
     let mut shadow = file_lines(run, "/etc/shadow");
     shadow.push(format!("{}:{}:{day}:0:99999:7:::", u.name, u.passwd.clone().unwrap_or_else(|| "!".to_owned())));
@@ -369,8 +375,9 @@ pub fn users_groups(run: &mut Run<'_>, _: &str) -> Result<(), String> {
         if state::passwd_entries(run.fs()).iter().any(|p| p.0 == u.name) {
             run.info("__init__.py", &format!("User {} already exists, skipping.", u.name));
         } else {
+            let existing = state::group_entries(run.fs());
             for g in &u.groups {
-                if !state::group_entries(run.fs()).iter().any(|x| &x.0 == g) {
+                if !existing.iter().any(|x| &x.0 == g) {
                     create_group(run, g, &[]);
                     run.debug("__init__.py", &format!("created group '{g}' for user '{}'", u.name));
                 }
@@ -688,8 +695,9 @@ pub fn set_passwords(run: &mut Run<'_>, _: &str) -> Result<(), String> {
 /// console; GuestLab keeps it in the module's log lines).
 pub fn authkey_fingerprints(run: &mut Run<'_>, _: &str) -> Result<(), String> {
     let (users, _, _) = normalize(run);
+    let accounts = state::passwd_entries(run.fs());
     for u in users {
-        let Some(home) = state::passwd_entries(run.fs()).into_iter().find(|p| p.0 == u.name).map(|p| p.4) else {
+        let Some(home) = accounts.iter().find(|p| p.0 == u.name).map(|p| p.4.clone()) else {
             continue;
         };
         let file = format!("{home}/.ssh/authorized_keys");

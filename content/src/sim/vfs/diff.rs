@@ -38,6 +38,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A regular file's contents as they were when the snapshot was taken.
+    pub fn file(&self) -> Option<&RegularFile> {
+        self.contents.as_deref()
+    }
+
     fn same_contents(&self, other: &Self) -> bool {
         match (&self.contents, &other.contents) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b) || (a.len == b.len && a.contents == b.contents),
@@ -236,6 +241,8 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
             (None, None) => break,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
+            // Most paths are on both sides: equal strings are equal paths, without splitting.
+            (Some((a, _)), Some((b, _))) if a == b => Ordering::Equal,
             (Some((a, _)), Some((b, _))) => cmp_paths(a, b),
         };
         match order {
