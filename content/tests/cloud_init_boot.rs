@@ -68,6 +68,7 @@ bootcmd:
 runcmd:
   - echo hello from runcmd
   - [touch, /root/runcmd-ran]
+  - [sh, -c, "echo $(hostname) > /root/name"]
 "#;
 
 /// The cloud world with a key pair, a seed for web1 and the VM vm1 booted from it.
@@ -298,12 +299,18 @@ fn a_first_boot_runs_every_stage_and_configures_the_instance() {
     // runcmd writes the script in Config; scripts-user runs it in Final.
     let runcmd = m("runcmd");
     let script = runcmd.changes.iter().find(|c| c.path == "/var/lib/cloud/instances/web1-001/scripts/runcmd").unwrap();
-    assert_eq!(script.after.as_deref(), Some("#!/bin/sh\necho hello from runcmd\n'touch' '/root/runcmd-ran'\n"));
+    assert_eq!(
+        script.after.as_deref(),
+        Some(
+            "#!/bin/sh\necho hello from runcmd\n'touch' '/root/runcmd-ran'\n'sh' '-c' 'echo $(hostname) > /root/name'\n"
+        )
+    );
     assert_eq!(script.mode, 0o700);
     let user = m("scripts-user");
     assert_eq!(user.output_lines, ["hello from runcmd"]);
     assert!(user.changes.iter().any(|c| c.path == "/root/runcmd-ran" && c.kind == ChangeKind::Added));
     assert_eq!(cat(&mut w, "vm1", "/root/boots"), "boot web1-001\n");
+    assert_eq!(cat(&mut w, "vm1", "/root/name"), "web1\n");
     // State: the instance link, the records, the semaphores.
     assert_eq!(guest(&mut w, "vm1", "readlink /var/lib/cloud/instance").0, "/var/lib/cloud/instances/web1-001\n");
     assert_eq!(cat(&mut w, "vm1", "/var/lib/cloud/data/instance-id"), "web1-001\n");

@@ -47,6 +47,18 @@ pub static COMMANDS: &[CommandInfo] = &[
         summary: "restart a service (ssh, systemd-networkd), ask whether units run (is-active)",
         usage: "Usage: systemctl restart ssh|systemd-networkd\n       systemctl is-active UNIT...\n",
     },
+    CommandInfo {
+        name: "sh",
+        run: shell_command,
+        summary: "run a shell script or a command string (sh -c '...', sh FILE)",
+        usage: "Usage: sh [-c COMMAND_STRING | FILE]\n",
+    },
+    CommandInfo {
+        name: "bash",
+        run: shell_command,
+        summary: "run a shell script or a command string (bash -c '...', bash FILE)",
+        usage: "Usage: bash [-c COMMAND_STRING | FILE]\n",
+    },
     CommandInfo { name: "reboot", run: reboot, summary: "restart the machine", usage: "Usage: reboot\n" },
     CommandInfo { name: "poweroff", run: poweroff, summary: "power the machine off", usage: "Usage: poweroff\n" },
     CommandInfo {
@@ -383,6 +395,43 @@ fn cloud_init_busy(ctx: &mut Ctx<'_>) -> bool {
         ctx.err("GuestLab: this guest is in the middle of its cloud-init boot; a reboot or power-off from a boot command is not simulated: reboot it when `cloud-init status` says done\n");
     }
     busy
+}
+
+/// `sh -c STRING`, `sh FILE` or `sh` with the script on standard input: the same simulated
+/// shell runs it (a new shell: its lines do not go into the history).
+fn shell_command(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
+    let name = args[0].clone();
+    let script = match args.get(1).map(String::as_str) {
+        Some("-c") => match args.get(2) {
+            Some(text) => text.clone(),
+            None => {
+                ctx.err(&format!("{name}: -c: option requires an argument\n"));
+                return 2;
+            }
+        },
+        Some(opt) if opt.starts_with('-') => {
+            ctx.err(&format!("GuestLab's {name} knows -c COMMAND_STRING and FILE, not {opt}\n"));
+            return 2;
+        }
+        Some(file) => match read(ctx, file) {
+            Some(text) => text,
+            None => {
+                ctx.err(&format!("{name}: 0: cannot open {file}: No such file\n"));
+                return 2;
+            }
+        },
+        None => String::from_utf8_lossy(&std::mem::take(&mut ctx.stdin)).into_owned(),
+    };
+    let history = std::mem::take(&mut ctx.machine_mut().history);
+    let out = ctx.world.run(&script);
+    ctx.machine_mut().history = history;
+    for (stream, text) in &out.chunks {
+        match stream {
+            crate::sim::Stream::Out => ctx.out(text),
+            crate::sim::Stream::Err => ctx.err(text),
+        }
+    }
+    out.status
 }
 
 fn reboot(ctx: &mut Ctx<'_>, _args: &[String]) -> i32 {
