@@ -30,7 +30,10 @@ impl Library {
             .copied()
             .chain(extra.iter().map(|(p, t)| (p.as_str(), t.as_str())))
             .collect();
-        Self { en: LessonSet::load(Lang::En, files.iter().copied()), de: LessonSet::load(Lang::De, files.iter().copied()) }
+        Self {
+            en: LessonSet::load(Lang::En, files.iter().copied()),
+            de: LessonSet::load(Lang::De, files.iter().copied()),
+        }
     }
 
     fn get(&self, lang: Lang) -> &LessonSet {

@@ -307,7 +307,12 @@ pub fn run(options: Options) -> std::process::ExitCode {
     }
     let failures: Vec<String> = rep.failures().iter().map(|r| format!("{} ({})", r.what, r.measured)).collect();
     if plain {
-        println!("\n{} rows, {} over budget{}", rep.rows.len(), failures.len(), if failures.is_empty() { "" } else { ":" });
+        println!(
+            "\n{} rows, {} over budget{}",
+            rep.rows.len(),
+            failures.len(),
+            if failures.is_empty() { "" } else { ":" }
+        );
         for failure in &failures {
             println!("  {failure}");
         }
@@ -562,5 +567,4 @@ fn core(rep: &mut report::Report) {
         med < Duration::from_millis(16),
     );
     report("  the same, 95th percentile", format!("{:.2} ms", p95.as_secs_f64() * 1e3), "-", true);
-
 }

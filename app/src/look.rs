@@ -103,18 +103,16 @@ impl FocusVisible {
         ctx.input(|i| {
             for event in &i.events {
                 match event {
-                    egui::Event::Key { key, pressed: true, .. }
-                        if matches!(
-                            key,
+                    egui::Event::Key {
+                        key:
                             egui::Key::Tab
-                                | egui::Key::ArrowUp
-                                | egui::Key::ArrowDown
-                                | egui::Key::ArrowLeft
-                                | egui::Key::ArrowRight
-                        ) =>
-                    {
-                        self.0 = true;
-                    }
+                            | egui::Key::ArrowUp
+                            | egui::Key::ArrowDown
+                            | egui::Key::ArrowLeft
+                            | egui::Key::ArrowRight,
+                        pressed: true,
+                        ..
+                    } => self.0 = true,
                     egui::Event::PointerButton { pressed: true, .. } => self.0 = false,
                     _ => {}
                 }
@@ -127,7 +125,7 @@ impl FocusVisible {
         if !self.0 {
             return;
         }
-        let Some(response) = ctx.memory(|m| m.focused()).and_then(|id| ctx.read_response(id)) else { return };
+        let Some(response) = ctx.memory(egui::Memory::focused).and_then(|id| ctx.read_response(id)) else { return };
         let painter =
             ctx.layer_painter(egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("guestlab-focus-ring")));
         let color = focus_color(ctx.theme(), high_contrast);

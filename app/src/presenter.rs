@@ -69,9 +69,9 @@ impl Presenter {
             let none = egui::Modifiers::NONE;
             let next = [egui::Key::ArrowRight, egui::Key::Space, egui::Key::PageDown];
             let back = [egui::Key::ArrowLeft, egui::Key::PageUp];
-            if next.iter().fold(false, |hit, k| i.consume_key(none, *k) || hit) {
+            if next.iter().filter(|k| i.consume_key(none, **k)).count() > 0 {
                 Some(Action::Next)
-            } else if back.iter().fold(false, |hit, k| i.consume_key(none, *k) || hit) {
+            } else if back.iter().filter(|k| i.consume_key(none, **k)).count() > 0 {
                 Some(Action::Back)
             } else {
                 None

@@ -119,7 +119,7 @@ pub mod web {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use eframe::wasm_bindgen::JsCast as _;
+    use eframe::wasm_bindgen::JsCast;
     use eframe::wasm_bindgen::closure::Closure;
 
     /// Files the learner picked: (name, text), collected by the next frames.
@@ -143,7 +143,7 @@ pub mod web {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let Ok(input) = document.create_element("input").map(|e| e.unchecked_into::<web_sys::HtmlInputElement>())
+        let Ok(input) = document.create_element("input").map(JsCast::unchecked_into::<web_sys::HtmlInputElement>)
         else {
             return;
         };

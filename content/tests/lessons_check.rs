@@ -48,8 +48,7 @@ fn the_report_counts_lessons_and_questions() {
 
 #[test]
 fn the_shipped_lessons_pass() {
-    let files = guestlab_content::lesson::EMBEDDED_LESSONS;
-    let report = check_folder(files);
+    let report = check_folder(&guestlab_content::lesson::EMBEDDED_LESSONS);
     let errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
     assert_eq!(errors, Vec::<String>::new());
     assert_eq!(report.lessons[0].1, report.lessons[1].1);

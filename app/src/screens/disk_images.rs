@@ -348,7 +348,11 @@ impl Screen for DiskImages {
     }
 
     fn route(&self) -> Route {
-        Route::Sim { screen: ScreenId::DiskImages, scenario: Some(self.scenario.name().to_owned()), commands: Vec::new() }
+        Route::Sim {
+            screen: ScreenId::DiskImages,
+            scenario: Some(self.scenario.name().to_owned()),
+            commands: Vec::new(),
+        }
     }
 
     fn open(&mut self, route: &Route, lab: &mut Lab) {

@@ -326,7 +326,7 @@ impl Screen for MachineId {
             .frame(egui::Frame::new().inner_margin(egui::Margin { left: 8, ..Default::default() }))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("machine-id-steps-scroll").auto_shrink(false).show(ui, |ui| {
-                    self.steps_ui(ui, cx.lab, lang);
+                    self.steps_ui(ui, cx.lab, lang, cx.presenter);
                 });
             });
         self.refresh(cx.lab);
@@ -375,7 +375,9 @@ impl MachineId {
     }
 
     /// The scenario's steps: done ones ticked, the next one with the lines it will run.
-    fn steps_ui(&self, ui: &mut Ui, lab: &Lab, lang: Lang) {
+    /// In presenter mode the next step's commands (the solution of the step) stay folded until
+    /// the presenter reveals them.
+    fn steps_ui(&self, ui: &mut Ui, lab: &Lab, lang: Lang, presenter: bool) {
         ui.label(RichText::new(text::SCENARIO.get(lang)).strong());
         let dark = ui.visuals().dark_mode;
         for (i, step) in STEPS.iter().enumerate() {
@@ -384,10 +386,20 @@ impl MachineId {
                 ui.label(RichText::new(format!("√ {title}")).color(green(dark)));
             } else if i == self.step {
                 ui.label(RichText::new(format!("▶ {title}")).strong());
-                egui::Frame::new().inner_margin(egui::Margin { left: 14, ..Default::default() }).show(ui, |ui| {
+                let commands_ui = |ui: &mut Ui| {
                     ui.label(RichText::new(text::TYPE_OR_CLICK.get(lang)).small().weak());
                     for line in step_commands(i, lab) {
                         ui.label(RichText::new(line).monospace());
+                    }
+                };
+                egui::Frame::new().inner_margin(egui::Margin { left: 14, ..Default::default() }).show(ui, |ui| {
+                    if presenter {
+                        egui::CollapsingHeader::new(text::SHOW_COMMANDS.get(lang))
+                            .id_salt(("machine-id-solution", i))
+                            .default_open(false)
+                            .show(ui, commands_ui);
+                    } else {
+                        commands_ui(ui);
                     }
                 });
             } else {

@@ -14,6 +14,7 @@ pub const SCENARIO_DONE: T2 = T2 {
     en: "Scenario complete. Go on freely in the terminal, or start over.",
     de: "Szenario beendet. Experimentieren Sie frei im Terminal weiter, oder fangen Sie von vorn an.",
 };
+pub const SHOW_COMMANDS: T2 = T2 { en: "Show the commands", de: "Befehle zeigen" };
 pub const TYPE_OR_CLICK: T2 = T2 {
     en: "Type these lines in the terminal, or click Next step:",
     de: "Tippen Sie diese Zeilen ins Terminal, oder klicken Sie auf Nächster Schritt:",

@@ -115,10 +115,10 @@ impl Progress {
                 self.import(&name, &content, cx);
             }
             ui.horizontal(|ui| {
-                if ui.button(text::DOWNLOAD.get(lang)).clicked() {
-                    if let Err(err) = crate::teacher::web::download(EXPORT_NAME, &cx.state.progress.to_ron()) {
-                        self.message = Some((format!("{} {EXPORT_NAME}: {err}", text::CANNOT_WRITE.get(lang)), true));
-                    }
+                if ui.button(text::DOWNLOAD.get(lang)).clicked()
+                    && let Err(err) = crate::teacher::web::download(EXPORT_NAME, &cx.state.progress.to_ron())
+                {
+                    self.message = Some((format!("{} {EXPORT_NAME}: {err}", text::CANNOT_WRITE.get(lang)), true));
                 }
                 if ui.button(text::IMPORT.get(lang)).clicked() {
                     crate::teacher::web::pick_files(".ron", false, &self.inbox, ui.ctx());

@@ -364,7 +364,8 @@ pub fn virsh(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
                 let uri = argv.get(i).map_or("", String::as_str);
                 if uri != "qemu:///system" {
                     // A host's URI (qemu+ssh://host2/system): the command runs on that host.
-                    let rest: Vec<String> = argv[..i - 1].iter().chain(argv.get(i + 1..).unwrap_or_default()).cloned().collect();
+                    let rest: Vec<String> =
+                        argv[..i - 1].iter().chain(argv.get(i + 1..).unwrap_or_default()).cloned().collect();
                     match migrate::remote(ctx, uri, &rest) {
                         Some(status) => return status,
                         None if crate::sim::hypervisor::host2::uri_host(uri).is_some() => {}
