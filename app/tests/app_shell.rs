@@ -36,7 +36,7 @@ fn every_screen_opens_from_the_navigation() {
         ("libvirt host", ScreenId::LibvirtHost, "Guided tour"),
         ("Disk images", ScreenId::DiskImages, "Guest activity"),
         ("Machine ID & cloning", ScreenId::MachineId, "Host (Debian 12, libvirt)"),
-        ("cloud-init", ScreenId::CloudInit, "Coming soon"),
+        ("cloud-init", ScreenId::CloudInit, "1. Create seed"),
         ("Practice", ScreenId::Practice, "What to practise"),
         ("Exam", ScreenId::Exam, "Start exam"),
         ("Review", ScreenId::Review, "Due today: 0"),
