@@ -76,3 +76,6 @@ pub const CORRECT: T2 = T2 { en: "correct.", de: "richtig." };
 pub const WRONG: T2 = T2 { en: "not correct.", de: "nicht richtig." };
 pub const TERMINAL_NAME: T2 = T2 { en: "Terminal input", de: "Terminal-Eingabe" };
 pub const TERMINAL_KEY: T2 = T2 { en: "T: type here · Esc: leave", de: "T: hier tippen · Esc: verlassen" };
+
+pub const TERMINAL_ON: T2 = T2 { en: "Terminal on:", de: "Terminal auf:" };
+pub const HOST_TAB: T2 = T2 { en: "host", de: "Host" };

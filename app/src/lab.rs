@@ -46,6 +46,21 @@ impl Default for Lab {
 }
 
 impl Lab {
+    /// The commands that attach the shell to `target` (`None`: the host), from wherever it is:
+    /// `exit` out of each console opened, then `virsh console NAME`.
+    pub fn attach_commands(&self, target: Option<&str>) -> Vec<String> {
+        let world = self.world();
+        let here = world.machine().guest.as_ref().map(|g| g.domain.clone());
+        if here.as_deref() == target {
+            return Vec::new();
+        }
+        let mut out = vec!["exit".to_owned(); world.return_to.len()];
+        if let Some(name) = target {
+            out.push(format!("virsh console {name}"));
+        }
+        out
+    }
+
     pub fn new(seed: u64) -> Self {
         Self {
             // The host with libvirt and the sample VM `bookworm`, as every screen expects it.

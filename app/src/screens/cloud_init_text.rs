@@ -50,8 +50,6 @@ pub const NO_INSTANCE_ID: T2 = T2 {
     en: "meta-data has no instance-id: NoCloud then calls the instance 'nocloud'.",
     de: "meta-data hat keine instance-id: NoCloud nennt die Instanz dann „nocloud“.",
 };
-pub const TERMINAL_ON: T2 = T2 { en: "Terminal on:", de: "Terminal auf:" };
-pub const HOST_TAB: T2 = T2 { en: "host", de: "Host" };
 pub const TERMINAL_HINT: T2 = T2 {
     en: "type a command, e.g. cloud-init schema --config-file user-data",
     de: "Befehl eingeben, z. B. cloud-init schema --config-file user-data",

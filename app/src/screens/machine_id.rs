@@ -61,23 +61,9 @@ fn domain_running(lab: &Lab, name: &str) -> bool {
     lab.world().libvirt.domains.get(name).is_some_and(|d| d.state != DomainState::ShutOff)
 }
 
-/// The commands that attach the shell to `target` (`None`: the host), from wherever it is.
-fn attach_commands(lab: &Lab, target: Option<&str>) -> Vec<String> {
-    let world = lab.world();
-    let here = world.machine().guest.as_ref().map(|g| g.domain.clone());
-    if here.as_deref() == target {
-        return Vec::new();
-    }
-    let mut out = vec!["exit".to_owned(); world.return_to.len()];
-    if let Some(name) = target {
-        out.push(format!("virsh console {name}"));
-    }
-    out
-}
-
 /// The lines a guest fix runs on `name`'s console.
 fn on_console(lab: &Lab, name: &str, lines: &[&str]) -> Vec<String> {
-    let mut out = attach_commands(lab, Some(name));
+    let mut out = lab.attach_commands(Some(name));
     out.extend(lines.iter().map(|l| (*l).to_owned()));
     out.push("exit".to_owned());
     out
@@ -88,7 +74,7 @@ fn step_commands(step: usize, lab: &Lab) -> Vec<String> {
     let clone = |name: &str| format!("virt-clone --original bookworm --name {name} --auto-clone");
     match step {
         0 => {
-            let mut out = attach_commands(lab, None);
+            let mut out = lab.attach_commands(None);
             // Clones of an earlier run go first (with their disks); the template must be off.
             for name in CLONES.iter().chain(["bookworm"].iter()) {
                 if domain_running(lab, name) {
@@ -126,7 +112,7 @@ fn step_commands(step: usize, lab: &Lab) -> Vec<String> {
             &["truncate -s 0 /etc/machine-id", "systemd-machine-id-setup", "hostnamectl set-hostname web1", "reboot"],
         ),
         7 => {
-            let mut out = attach_commands(lab, None);
+            let mut out = lab.attach_commands(None);
             for name in CLONES.iter().chain(["bookworm"].iter()) {
                 if domain_running(lab, name) {
                     out.push(format!("virsh destroy {name}"));
@@ -147,7 +133,7 @@ fn step_commands(step: usize, lab: &Lab) -> Vec<String> {
             out
         }
         9 => {
-            let mut out = attach_commands(lab, None);
+            let mut out = lab.attach_commands(None);
             for name in CLONES {
                 out.push(format!("virsh console {name}"));
                 out.extend(
@@ -410,28 +396,7 @@ impl MachineId {
 
     /// Tabs that attach the terminal to the host or to a running guest.
     fn tabs_ui(&mut self, ui: &mut Ui, lab: &mut Lab, lang: Lang) {
-        let guests: Vec<String> = lab
-            .world()
-            .machines
-            .iter()
-            .filter_map(|m| m.guest.as_ref().filter(|g| g.running).map(|g| g.domain.clone()))
-            .collect();
-        let here = lab.world().machine().guest.as_ref().map(|g| g.domain.clone());
-        let mut target: Option<Option<String>> = None;
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(text::TERMINAL_ON.get(lang)).weak());
-            if ui.selectable_label(here.is_none(), text::HOST_TAB.get(lang)).clicked() {
-                target = Some(None);
-            }
-            for name in &guests {
-                let selected = here.as_deref() == Some(name.as_str());
-                if ui.selectable_label(selected, name.as_str()).clicked() {
-                    target = Some(Some(name.clone()));
-                }
-            }
-        });
-        if let Some(target) = target {
-            let commands = attach_commands(lab, target.as_deref());
+        if let Some(commands) = crate::widgets::terminal_ui::machine_tabs_ui(ui, lab, lang) {
             self.run(lab, &commands, lang);
         }
     }

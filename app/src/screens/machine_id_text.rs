@@ -24,14 +24,12 @@ pub const CONSOLE_CLOSED: T2 = T2 {
     en: "(the guest rebooted; GuestLab closes its console, so the shell is back on the host)",
     de: "(der Gast hat neu gestartet; GuestLab schließt dann seine Konsole, die Shell ist wieder auf dem Host)",
 };
-pub const HOST_TAB: T2 = T2 { en: "host", de: "Host" };
 pub const NETWORK_INACTIVE: T2 = T2 {
     en: "network 'default' inactive: no bridge, no dnsmasq (virsh net-start default)",
     de: "Netz 'default' inaktiv: keine Bridge, kein dnsmasq (virsh net-start default)",
 };
 pub const DNSMASQ: T2 = T2 { en: "dnsmasq: DHCP", de: "dnsmasq: DHCP" };
 pub const NO_GUESTS: T2 = T2 { en: "No guest on the network 'default'.", de: "Kein Gast im Netz 'default'." };
-pub const TERMINAL_ON: T2 = T2 { en: "Terminal on:", de: "Terminal auf:" };
 pub const TERMINAL_HINT: T2 = T2 {
     en: "type a command, e.g. virsh net-dhcp-leases default",
     de: "Befehl eingeben, z. B. virsh net-dhcp-leases default",

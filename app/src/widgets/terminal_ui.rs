@@ -3,7 +3,7 @@
 use egui::{Color32, RichText, Ui};
 use guestlab_content::Lang;
 
-use crate::classroom_text::{TERMINAL_KEY, TERMINAL_NAME};
+use crate::classroom_text::{HOST_TAB, TERMINAL_KEY, TERMINAL_NAME, TERMINAL_ON};
 use crate::lab::{Lab, Line};
 
 /// How many transcript lines are drawn (older ones scroll out).
@@ -245,4 +245,29 @@ impl Terminal {
             }
         }
     }
+}
+
+/// Tabs above a terminal that attach it to the host or to a running guest; the commands that
+/// do it when the learner picked another machine (they run visibly in the terminal).
+pub fn machine_tabs_ui(ui: &mut Ui, lab: &Lab, lang: Lang) -> Option<Vec<String>> {
+    let world = lab.world();
+    let guests: Vec<&str> = world
+        .machines
+        .iter()
+        .filter_map(|m| m.guest.as_ref().filter(|g| g.running).map(|g| g.domain.as_str()))
+        .collect();
+    let here = world.machine().guest.as_ref().map(|g| g.domain.as_str());
+    let mut target: Option<Option<&str>> = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(TERMINAL_ON.get(lang)).weak());
+        if ui.selectable_label(here.is_none(), HOST_TAB.get(lang)).clicked() {
+            target = Some(None);
+        }
+        for &name in &guests {
+            if ui.selectable_label(here == Some(name), name).clicked() {
+                target = Some(Some(name));
+            }
+        }
+    });
+    target.map(|target| lab.attach_commands(target))
 }

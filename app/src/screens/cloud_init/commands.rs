@@ -51,23 +51,9 @@ pub fn here_document(name: &str, text: &str) -> String {
     format!("cat > {name} <<'{delimiter}'\n{body}{delimiter}")
 }
 
-/// The commands that attach the shell to `target` (`None`: the host), from wherever it is.
-pub fn attach(lab: &Lab, target: Option<&str>) -> Vec<String> {
-    let world = lab.world();
-    let here = world.machine().guest.as_ref().map(|g| g.domain.clone());
-    if here.as_deref() == target {
-        return Vec::new();
-    }
-    let mut out = vec!["exit".to_owned(); world.return_to.len()];
-    if let Some(name) = target {
-        out.push(format!("virsh console {name}"));
-    }
-    out
-}
-
 /// Back to the host, in root's home.
 fn on_host(lab: &Lab) -> Vec<String> {
-    let mut out = attach(lab, None);
+    let mut out = lab.attach_commands(None);
     let cwd = if out.is_empty() { lab.world().machine().cwd.as_str() } else { lab.world().machines[0].cwd.as_str() };
     if cwd != HOME {
         out.push("cd".to_owned());
@@ -124,7 +110,7 @@ pub fn boot(lab: &Lab) -> Vec<String> {
     if running(lab) {
         return Vec::new();
     }
-    let mut out = attach(lab, None);
+    let mut out = lab.attach_commands(None);
     if world.libvirt.networks.get("default").is_none_or(|n| !n.active) {
         out.push("virsh net-start default".to_owned());
     }
@@ -143,14 +129,14 @@ pub fn boot(lab: &Lab) -> Vec<String> {
 
 /// Reboots the guest from the host.
 pub fn reboot(lab: &Lab) -> Vec<String> {
-    let mut out = attach(lab, None);
+    let mut out = lab.attach_commands(None);
     out.push(format!("virsh reboot {DOMAIN}"));
     out
 }
 
 /// `cloud-init clean --logs` on the guest's console, then a reboot from inside.
 pub fn clean(lab: &Lab) -> Vec<String> {
-    let mut out = attach(lab, Some(DOMAIN));
+    let mut out = lab.attach_commands(Some(DOMAIN));
     out.push("cloud-init clean --logs".to_owned());
     out.push("reboot".to_owned());
     out

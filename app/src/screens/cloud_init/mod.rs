@@ -408,28 +408,7 @@ impl CloudInit {
 
     /// Tabs that attach the terminal to the host or to the running guest.
     fn tabs_ui(&mut self, ui: &mut Ui, lab: &mut Lab, lang: Lang) {
-        let guests: Vec<String> = lab
-            .world()
-            .machines
-            .iter()
-            .filter_map(|m| m.guest.as_ref().filter(|g| g.running).map(|g| g.domain.clone()))
-            .collect();
-        let here = lab.world().machine().guest.as_ref().map(|g| g.domain.clone());
-        let mut target: Option<Option<String>> = None;
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(text::TERMINAL_ON.get(lang)).weak());
-            if ui.selectable_label(here.is_none(), text::HOST_TAB.get(lang)).clicked() {
-                target = Some(None);
-            }
-            for name in &guests {
-                let selected = here.as_deref() == Some(name.as_str());
-                if ui.selectable_label(selected, name.as_str()).clicked() {
-                    target = Some(Some(name.clone()));
-                }
-            }
-        });
-        if let Some(target) = target {
-            let commands = commands::attach(lab, target.as_deref());
+        if let Some(commands) = crate::widgets::terminal_ui::machine_tabs_ui(ui, lab, lang) {
             self.run(lab, &commands, lang);
         }
     }
