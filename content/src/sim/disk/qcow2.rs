@@ -83,6 +83,10 @@ pub struct Qcow2 {
     /// Where the next cluster search starts (QEMU keeps this while the image is open; it is
     /// 0 after every open).
     pub free_cluster_index: u64,
+    /// Every cluster below this has a refcount above zero: a cluster search from
+    /// `free_cluster_index` can start here instead (it would step over all of them), which
+    /// keeps the search QEMU's without walking the whole image after every open.
+    pub used_prefix: UsedPrefix,
     /// The next byte for a compressed cluster (QEMU's `free_byte_offset`).
     pub free_byte_offset: u64,
     /// Where the snapshot table is, and its size in bytes.
@@ -92,6 +96,17 @@ pub struct Qcow2 {
     /// queues them during a discard so that small clusters still free whole blocks).
     pub pending_discards: Vec<(u64, u64)>,
     pub cache_discards: bool,
+}
+
+/// A lower bound of the first cluster with refcount zero: a cache, not part of the image, so
+/// two images that differ only in it are equal.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UsedPrefix(pub u64);
+
+impl PartialEq for UsedPrefix {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// `qcow2_alloc_clusters` was interrupted because a new refcount block was placed; the caller
@@ -157,6 +172,9 @@ impl Qcow2 {
             self.refcounts.resize(index + 1, 0);
         }
         let old = std::mem::replace(&mut self.refcounts[index], u16::try_from(value).unwrap_or(u16::MAX));
+        if value == 0 && cluster < self.used_prefix.0 {
+            self.used_prefix.0 = cluster;
+        }
         match (old > 1, value > 1) {
             (false, true) => self.shared_clusters += 1,
             (true, false) => self.shared_clusters -= 1,
@@ -365,6 +383,7 @@ impl Qcow2 {
         let old_offset = self.refcount_table_offset;
         let old_size = self.reftable.len() as u64;
         self.reftable = new_table;
+        self.used_prefix = UsedPrefix(0);
         self.refcount_table_offset = table_offset;
         while self.update_refcount(f, old_offset, old_size * 8, true, false).is_err() {}
         end_offset
@@ -374,6 +393,13 @@ impl Qcow2 {
     /// `free_cluster_index`.
     pub(super) fn alloc_clusters_noref(&mut self, size: u64) -> u64 {
         let n = self.size_to_clusters(size);
+        // The clusters below `used_prefix` are all in use: QEMU's loop would step over each.
+        #[cfg(debug_assertions)]
+        let plain = self.plain_search(self.free_cluster_index, n);
+        let from_prefix = self.free_cluster_index <= self.used_prefix.0;
+        self.free_cluster_index = self.free_cluster_index.max(self.used_prefix.0);
+        // The first free cluster the search meets (a run of `n` may begin after it).
+        let mut first_free = None;
         'retry: loop {
             for _ in 0..n {
                 let index = self.free_cluster_index;
@@ -381,9 +407,28 @@ impl Qcow2 {
                 if self.refcount(index) != 0 {
                     continue 'retry;
                 }
+                first_free.get_or_insert(index);
             }
-            return (self.free_cluster_index - n) << self.cluster_bits;
+            let first = self.free_cluster_index - n;
+            if from_prefix {
+                // Everything from the old bound up to the first free cluster is in use.
+                self.used_prefix.0 = first_free.unwrap_or(first);
+            }
+            #[cfg(debug_assertions)]
+            debug_assert_eq!((first, self.free_cluster_index), plain, "the shortcut changed the search");
+            return first << self.cluster_bits;
         }
+    }
+
+    /// QEMU's search without the shortcut: (first cluster of the run, the next search start).
+    #[cfg(debug_assertions)]
+    fn plain_search(&self, mut index: u64, n: u64) -> (u64, u64) {
+        let mut run = 0;
+        while run < n {
+            run = if self.refcount(index) == 0 { run + 1 } else { 0 };
+            index += 1;
+        }
+        (index - n, index)
     }
 
     /// `qcow2_alloc_clusters`.
@@ -870,6 +915,7 @@ impl Qcow2 {
             compressed: BTreeMap::new(),
             dirty: false,
             free_cluster_index: 0,
+            used_prefix: UsedPrefix(0),
             free_byte_offset: 0,
             snapshots_offset: 0,
             snapshots_size: 0,

@@ -643,6 +643,7 @@ impl Qcow2 {
             self.compressed.clear();
             self.l1.iter_mut().for_each(|e| *e = 0);
             self.refcounts.clear();
+            self.used_prefix = super::qcow2::UsedPrefix(0);
             self.shared_clusters = 0;
             self.reftable = vec![0; (cs / 8) as usize];
             self.reftable[0] = 2 * cs;
