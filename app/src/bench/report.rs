@@ -76,7 +76,7 @@ impl Report {
 
     /// A time against a budget (`< budget`).
     pub fn time(&mut self, what: &str, measured: Duration, budget: Duration) {
-        self.row(what, format_duration(measured), &format!("< {}", format_duration(budget)), measured < budget);
+        self.row(what, format_duration(measured), &format!("< {}", format_budget(budget)), measured < budget);
     }
 
     /// A line of context under the last row (not in `--markdown`).
@@ -107,7 +107,14 @@ impl Report {
         } else if self.options.markdown {
             println!("| {} | {} | {} |", row.what, row.target, row.measured);
         } else {
-            println!("{:<62} {:>18}   target {:<12} {status}", row.what, row.measured, row.target);
+            // A long name gets a line of its own, so that the columns stay aligned.
+            let what = if row.what.chars().count() > 62 {
+                println!("{}", row.what);
+                ""
+            } else {
+                row.what.as_str()
+            };
+            println!("{what:<62} {:>18}   target {:<12} {status}", row.measured, row.target);
         }
     }
 
@@ -119,6 +126,18 @@ impl Report {
     /// The rows over budget, for the summary line.
     pub fn failures(&self) -> Vec<&Row> {
         self.rows.iter().filter(|r| !r.pass && r.target != "-").collect()
+    }
+}
+
+/// A budget as it is written in the issues: `2 ms`, `500 ms`, `1 s`, `0.5 ms`.
+fn format_budget(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1e3;
+    if ms >= 1000.0 && ms % 1000.0 == 0.0 {
+        format!("{} s", ms / 1e3)
+    } else if ms.fract() == 0.0 {
+        format!("{ms} ms")
+    } else {
+        format_duration(d)
     }
 }
 
