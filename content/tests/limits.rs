@@ -21,6 +21,15 @@ fn the_output_of_one_run_is_cut_off_with_a_note() {
     let out = world.run(&format!("{}touch after-the-cut", line.repeat(3)));
     assert_eq!(out.status, 0);
     assert_eq!(world.run("ls after-the-cut").stdout(), "after-the-cut\n");
+    // yes never ends by itself: here it stops at a command's limit, with the note.
+    let out = world.run("yes > /dev/null; echo $?");
+    assert_eq!(
+        (out.stdout(), out.stderr()),
+        ("0\n".to_owned(), "\n[GuestLab: output cut off after 4 MiB]\n".to_owned())
+    );
+    // Into a pipe it stops quietly, as if the reader had gone (whole lines up to the limit).
+    let out = world.run("yes | wc -c");
+    assert_eq!((out.stdout(), out.stderr()), (format!("{MAX_OUTPUT}\n"), String::new()));
     // One command alone stops at its own limit.
     let out = world.run("dd if=/dev/zero bs=1M count=5 status=none");
     assert_eq!(out.stdout().len(), MAX_OUTPUT);

@@ -14,6 +14,9 @@ pub enum Fd {
 pub struct Ctx<'w> {
     pub world: &'w mut World,
     pub stdin: Vec<u8>,
+    /// Whether standard output goes into a pipe (for commands that, like `yes`, are ended by
+    /// the reader going away rather than by themselves).
+    pub stdout_is_pipe: bool,
     chunks: Vec<(Fd, Vec<u8>)>,
     written: usize,
     truncated: bool,
@@ -22,7 +25,7 @@ pub struct Ctx<'w> {
 
 impl<'w> Ctx<'w> {
     pub fn new(world: &'w mut World, stdin: Vec<u8>) -> Self {
-        Self { world, stdin, chunks: Vec::new(), written: 0, truncated: false, clear: false }
+        Self { world, stdin, stdout_is_pipe: false, chunks: Vec::new(), written: 0, truncated: false, clear: false }
     }
 
     fn write(&mut self, fd: Fd, bytes: &[u8]) {

@@ -135,6 +135,7 @@ fn run_command(
     }
 
     let mut ctx = Ctx::new(world, input);
+    ctx.stdout_is_pipe = matches!(fds[1], Target::Pipe);
     let saved_env: Vec<_> = assignments
         .iter()
         .map(|(name, value)| (name.clone(), ctx.world.machine_mut().env.insert(name.clone(), value.clone())))

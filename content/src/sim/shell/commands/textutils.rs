@@ -1,4 +1,5 @@
-//! Filters that count or slice their input: `head`, `tail`, `cut`, `wc` and `tee`.
+//! Filters that count or slice their input: `head`, `tail`, `cut`, `wc` and `tee`; and `yes`,
+//! which never stops by itself (here: at the output limit of a command).
 
 use super::common::{SizeError, lines, lquote, parse_size, quote, write_file};
 use super::sort::read_inputs;
@@ -38,7 +39,40 @@ pub static COMMANDS: &[CommandInfo] = &[
         summary: "print newline, word, and byte counts for each file",
         usage: "Usage: wc [OPTION]... [FILE]...\nPrint newline, word, and byte counts for each FILE, and a total line if more than one FILE\nis specified. A word is a non-zero-length sequence of printable characters delimited by\nwhite space.\n\n  -c, --bytes            print the byte counts\n  -m, --chars            print the character counts\n  -l, --lines            print the newline counts\n  -L, --max-line-length  print the maximum display width\n  -w, --words            print the word counts\n",
     },
+    CommandInfo {
+        name: "yes",
+        run: yes,
+        summary: "output a string repeatedly until killed",
+        usage: "Usage: yes [STRING]...\n  or:  yes OPTION\nRepeatedly output a line with all specified STRING(s), or 'y'.\n\n      --help        display this help and exit\n      --version     output version information and exit\n\nGNU coreutils online help: <https://www.gnu.org/software/coreutils/>\nReport any translation bugs to <https://translationproject.org/team/>\nFull documentation <https://www.gnu.org/software/coreutils/yes>\nor available locally via: info '(coreutils) yes invocation'\n",
+    },
 ];
+
+/// `yes [STRING]...`: the line again and again. The real one runs until it is killed: by the
+/// pipe closing behind `head` (silently), or by Ctrl-C. Here it stops at a command's output
+/// limit: into a pipe quietly, as if the reader had gone (`yes | head -3`), elsewhere with the
+/// note that says so (`yes > /dev/null` ends).
+fn yes(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
+    let operands = match args.get(1).map(String::as_str) {
+        Some("--") => &args[2..],
+        Some("--version") if args.len() == 2 => {
+            ctx.out("yes (GNU coreutils) 9.1\n");
+            return 0;
+        }
+        Some(long) if long.starts_with("--") => {
+            return usage_error(ctx, "yes", &format!("unrecognized option '{long}'"));
+        }
+        Some(short) if short.len() > 1 && short.starts_with('-') => {
+            let letter = short.chars().nth(1).unwrap_or('-');
+            return usage_error(ctx, "yes", &format!("invalid option -- '{letter}'"));
+        }
+        _ => &args[1..],
+    };
+    let line = if operands.is_empty() { "y\n".to_owned() } else { format!("{}\n", operands.join(" ")) };
+    // Whole lines up to the limit; elsewhere one more, so that the context adds its note.
+    let repeat = MAX_OUTPUT / line.len() + usize::from(!ctx.stdout_is_pipe);
+    ctx.out(&line.repeat(repeat));
+    0
+}
 
 /// `-5` as the first argument means `-n 5` (the obsolete form head and tail still accept).
 fn obsolete_count(args: &[String], plus: bool) -> (Vec<String>, Option<String>) {
