@@ -10,14 +10,15 @@ cd "$(dirname "$0")/.."
 out="${1:-dist}"
 
 # Size budgets (bytes) of the .wasm after wasm-opt, and of the same gzip-compressed. The target
-# of the browser issue is 4 MiB / 1.5 MiB. The lessons and the fonts are fetched beside the .wasm
-# and wasm-release uses opt-level z (Cargo.toml); the simulators and screens added since still
-# put it above the target (see README, "Measured"), so the build fails only above the regression
-# budget and warns between the two.
+# of the browser issue is 4 MiB / 1.5 MiB. The lessons and the fonts are fetched beside the .wasm,
+# wasm-release uses opt-level z (Cargo.toml), SIMD is on (.cargo/config.toml): the raw size is
+# within the target, and a build above it fails. The gzip size is still above its target (about
+# 1.64 MiB; see README, "Measured"): it warns above the target and fails above the regression
+# budget, which is the size of this tree plus about 80 KB.
 target_wasm=$((4 * 1024 * 1024))
 target_gzip=$((1536 * 1024))
-max_wasm=$((4608 * 1024))
-max_gzip=$((1920 * 1024))
+max_wasm=$target_wasm
+max_gzip=$((1760 * 1024))
 
 need() { command -v "$1" >/dev/null || { echo "web/build.sh: $1 not found; $2" >&2; exit 2; }; }
 need wasm-opt "install it with: apt-get install binaryen"
@@ -77,9 +78,11 @@ raw_size=$(stat -c %s "$raw")
 printf 'wasm: %d bytes before wasm-opt, %d bytes after (target %d, budget %d), %d bytes gzip -9 (target %d, budget %d)\n' \
   "$raw_size" "$wasm_size" "$target_wasm" "$max_wasm" "$gzip_size" "$target_gzip" "$max_gzip"
 printf 'site: %s (version %s)\n' "$out" "$version"
-if [ "$wasm_size" -gt "$target_wasm" ] || [ "$gzip_size" -gt "$target_gzip" ]; then
-  echo "web/build.sh: warning: the .wasm is above the target of 4 MiB / 1.5 MiB gzip" \
-       "(by $((wasm_size - target_wasm)) / $((gzip_size - target_gzip)) bytes)" >&2
+if [ "$wasm_size" -gt "$target_wasm" ]; then
+  echo "web/build.sh: warning: the .wasm is $((wasm_size - target_wasm)) bytes above the target of 4 MiB" >&2
+fi
+if [ "$gzip_size" -gt "$target_gzip" ]; then
+  echo "web/build.sh: warning: the .wasm is $((gzip_size - target_gzip)) bytes above the target of 1.5 MiB gzip" >&2
 fi
 if [ "$wasm_size" -gt "$max_wasm" ] || [ "$gzip_size" -gt "$max_gzip" ]; then
   echo "web/build.sh: the .wasm is over its size budget" >&2
