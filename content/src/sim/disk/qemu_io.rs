@@ -1,12 +1,14 @@
 //! `qemu-io`: guest writes, zero writes, discards and reads on an image, as a guest would do
 //! them, with QEMU's messages.
 
-use super::chain::{Chain, Format};
+use std::sync::Arc;
+
+use super::chain::{Chain, Format, Layer};
 use super::qcow2::Data;
 use super::qemu_img::{Opts, open, with_file, with_qcow2};
 use super::{hostfile, parse_size};
 use crate::sim::shell::Ctx;
-use crate::sim::vfs::Contents;
+use crate::sim::vfs::{Contents, Ino, NodeKind};
 
 pub const USAGE: &str = "Usage: qemu-io [OPTIONS]... [-c STRING]... [file]
 QEMU Disk exerciser
@@ -100,8 +102,15 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
         return 1;
     };
     let format = opts.value("-f").or(opts.value("--format")).map(str::to_owned);
-    let Ok(layers) = open(ctx, &path, format.as_deref()) else { return 1 };
-    if format.is_none() && layers[0].format == Format::Raw {
+    // One open for all commands, as qemu-io does. The image's own file is not held between
+    // commands (a second reference would make every write copy the whole file).
+    let Ok(mut layers) = open(ctx, &path, format.as_deref()) else { return 1 };
+    let backing = layers.split_off(1);
+    let Some(top) = layers.pop() else { return 1 };
+    let size = top.size();
+    let image = Image { name: top.name, ino: top.ino, format: top.format, metadata_prealloc: top.metadata_prealloc };
+    drop(top.file);
+    if format.is_none() && image.format == Format::Raw {
         ctx.err(&format!(
             "WARNING: Image format was not specified for '{path}' and probing guessed raw.\n         Automatically detecting the format is dangerous for raw images, write operations on block 0 will be restricted.\n         Specify the 'raw' format explicitly to remove the restrictions.\n"
         ));
@@ -145,7 +154,6 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                         continue;
                     }
                 };
-                let size = layers[0].size();
                 let is_read = matches!(name.as_str(), "read" | "r");
                 if !is_read && read_only {
                     ctx.out(&format!(
@@ -202,7 +210,7 @@ pub fn qemu_io(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
                 continue;
             }
         };
-        let ok = run_op(ctx, &path, format.as_deref(), &result);
+        let ok = run_op(ctx, &image, &backing, &result);
         if !ok {
             status = 1;
         }
@@ -258,15 +266,32 @@ fn all_bytes_are(buf: &Contents, len: u64, byte: u8) -> bool {
     pos >= len || byte == 0
 }
 
-/// Runs one operation on the image (reopened each time, so it sees earlier changes).
+/// The opened image without its file: the file is looked up again for each command, so that
+/// a read sees earlier writes and a write changes the only reference to it.
+struct Image {
+    name: String,
+    ino: Ino,
+    format: Format,
+    metadata_prealloc: bool,
+}
+
+/// Runs one operation on the image above `backing`.
 /// Returns `false` when a read did not match its pattern.
-fn run_op(ctx: &mut Ctx<'_>, path: &str, format: Option<&str>, op: &Op) -> bool {
-    let Ok(layers) = open(ctx, path, format) else { return false };
-    let top = layers[0].ino;
-    let backing = (layers.len() > 1).then(|| layers[1..].to_vec());
-    let chain = backing.as_deref().map(|l| Chain { layers: l });
-    match (layers[0].format, op.kind) {
+fn run_op(ctx: &mut Ctx<'_>, image: &Image, backing: &[Layer], op: &Op) -> bool {
+    let top = image.ino;
+    let chain = (!backing.is_empty()).then_some(Chain { layers: backing });
+    match (image.format, op.kind) {
         (_, OpKind::Read) => {
+            let Some(NodeKind::File(file)) = ctx.fs().node(top).map(|n| &n.kind) else { return false };
+            let mut layers = Vec::with_capacity(1 + backing.len());
+            layers.push(Layer {
+                name: image.name.clone(),
+                ino: top,
+                format: image.format,
+                file: Arc::clone(file),
+                metadata_prealloc: image.metadata_prealloc,
+            });
+            layers.extend_from_slice(backing);
             let mut buf = Contents::default();
             Chain { layers: &layers }.read(op.off, op.len, &mut buf, 0);
             // QEMU compares the whole buffer and names the request, not the first byte.
