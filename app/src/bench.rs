@@ -275,7 +275,7 @@ fn editor_frames(text: &str, frames: usize, typing: bool) -> Vec<Duration> {
         }
     }
     if typing && !editor.typed_into_hostname() {
-        println!("  (the keystrokes did not lengthen the host name)");
+        eprintln!("guestlab bench: the keystrokes did not lengthen the host name");
     }
     times
 }
@@ -322,8 +322,6 @@ pub fn run(options: Options) -> std::process::ExitCode {
 
 /// The simulator's disk, libvirt and cloning figures, the lessons, and the cloud-init editor.
 fn core(rep: &mut report::Report) {
-    let mut report = |name: &str, value: String, target: &str, pass: bool| rep.row(name, value, target, pass);
-
     // 1. A 16 TiB qcow2 image: creation, and 10^6 random 4 KiB writes.
     // (GUESTLAB_BENCH_WRITES changes the count, for profiling a shorter run.)
     let writes = std::env::var("GUESTLAB_BENCH_WRITES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
@@ -336,25 +334,25 @@ fn core(rep: &mut report::Report) {
     let after = rss().unwrap_or(0);
     let q = file.qcow2.as_deref();
     let (allocated, _, _) = q.map(Qcow2::cluster_stats).unwrap_or_default();
-    report(
+    rep.row(
         "qcow2 16 TiB: create",
         format!("{:.3} ms", create.as_secs_f64() * 1e3),
         "instant",
         create < Duration::from_millis(50),
     );
-    report(
+    rep.row(
         "qcow2 16 TiB: 1,000,000 random 4 KiB writes",
         format!("{:.0} ms", write.as_secs_f64() * 1e3),
         "< 1 s",
         write < Duration::from_secs(1),
     );
     let per_cluster = after.saturating_sub(before) as f64 / allocated.max(1) as f64;
-    report("  memory growth per allocated cluster", format!("{per_cluster:.0} B"), "~constant", per_cluster < 400.0);
-    println!(
-        "  ({allocated} clusters allocated, file length {} bytes, memory +{} MiB)",
+    rep.row("  memory growth per allocated cluster", format!("{per_cluster:.0} B"), "~constant", per_cluster < 400.0);
+    rep.note(&format!(
+        "{allocated} clusters allocated, file length {} bytes, memory +{} MiB",
         file.len,
         after.saturating_sub(before) >> 20
-    );
+    ));
 
     // 2. The cluster map of that image (10^6 allocated clusters).
     let mut world = World::new(1);
@@ -364,7 +362,7 @@ fn core(rep: &mut report::Report) {
     let started = Instant::now();
     let view = view::image_view(&world, "/big.qcow2");
     let build = started.elapsed();
-    report(
+    rep.row(
         "cluster map model of 10^6 clusters (once per change)",
         format!("{:.1} ms", build.as_secs_f64() * 1e3),
         "-",
@@ -373,14 +371,14 @@ fn core(rep: &mut report::Report) {
     if let Some(view) = view {
         let times = cluster_map_frames(&view, 100);
         let med = median(times.clone());
-        report(
+        rep.row(
             "cluster map frame, 10^6 clusters (median)",
             format!("{:.2} ms", med.as_secs_f64() * 1e3),
             "< 4 ms",
             med < Duration::from_millis(4),
         );
         let p99 = percentile(times, 0.99);
-        report("cluster map frame, 10^6 clusters (p99)", format!("{:.2} ms", p99.as_secs_f64() * 1e3), "-", true);
+        rep.row("cluster map frame, 10^6 clusters (p99)", format!("{:.2} ms", p99.as_secs_f64() * 1e3), "-", true);
     }
 
     // 3. guestlab run of a 1,000-line script.
@@ -393,7 +391,7 @@ fn core(rep: &mut report::Report) {
         times.push(started.elapsed());
     }
     let med = median(times);
-    report(
+    rep.row(
         "guestlab run, 1,000-line disk-image script (median of 5)",
         format!("{:.1} ms", med.as_secs_f64() * 1e3),
         "< 100 ms",
@@ -406,14 +404,14 @@ fn core(rep: &mut report::Report) {
     // The first frames lay out the text once (egui caches the galleys afterwards).
     let steady = times[10..].to_vec();
     let med = median(steady.clone());
-    report(
+    rep.row(
         "file tree frame, 10,000 files on the host (median)",
         format!("{:.2} ms", med.as_secs_f64() * 1e3),
         "< 4 ms",
         med < Duration::from_millis(4),
     );
     let p99 = percentile(steady, 0.99);
-    report(
+    rep.row(
         "file tree frame, 10,000 files on the host (p99)",
         format!("{:.2} ms", p99.as_secs_f64() * 1e3),
         "< 4 ms",
@@ -426,8 +424,12 @@ fn core(rep: &mut report::Report) {
     for version in 0..20 {
         tree.refresh(&world.machines[0].fs, version);
     }
-    println!("  (display model of {} rows: {:.2} ms)", tree.rows().len(), started.elapsed().as_secs_f64() * 1e3 / 20.0);
-    report("  frame after a change (model rebuilt, median)", format!("{:.2} ms", med.as_secs_f64() * 1e3), "-", true);
+    rep.note(&format!(
+        "display model of {} rows: {:.2} ms",
+        tree.rows().len(),
+        started.elapsed().as_secs_f64() * 1e3 / 20.0
+    ));
+    rep.row("  frame after a change (model rebuilt, median)", format!("{:.2} ms", med.as_secs_f64() * 1e3), "-", true);
     let fs = &world.machines[0].fs;
     let started = Instant::now();
     let before = Snapshot::take(fs, "/");
@@ -437,7 +439,7 @@ fn core(rep: &mut report::Report) {
         _ => 0,
     };
     let elapsed = started.elapsed();
-    report(
+    rep.row(
         "  what changed: 2 host snapshots + diff (per command)",
         format!("{:.1} ms", elapsed.as_secs_f64() * 1e3),
         "-",
@@ -453,11 +455,11 @@ fn core(rep: &mut report::Report) {
         let out = w.run(&script);
         times.push(started.elapsed());
         if out.status != 0 {
-            println!("  (the virsh script failed: {})", out.stderr().lines().next().unwrap_or_default());
+            rep.note(&format!("the virsh script failed: {}", out.stderr().lines().next().unwrap_or_default()));
         }
     }
     let med = median(times);
-    report(
+    rep.row(
         "guestlab run, 500-line virsh script, 50 VMs (median of 5)",
         format!("{:.1} ms", med.as_secs_f64() * 1e3),
         "< 200 ms",
@@ -486,17 +488,17 @@ fn core(rep: &mut report::Report) {
         let out = w.run(&boot_script);
         boot_times.push(started.elapsed());
         if out.status != 0 || w.libvirt.networks["default"].leases.is_empty() {
-            println!("  (the boot script failed: {})", out.stderr().lines().next().unwrap_or_default());
+            rep.note(&format!("the boot script failed: {}", out.stderr().lines().next().unwrap_or_default()));
         }
     }
     let med = median(boot_times);
-    report(
+    rep.row(
         "guestlab run, 20 clones booting and taking leases (median)",
         format!("{:.1} ms", med.as_secs_f64() * 1e3),
         "< 100 ms",
         med < Duration::from_millis(100),
     );
-    report(
+    rep.row(
         "  virt-clone of the sample VM 20 times before that (median)",
         format!("{:.1} ms", median(clone_times).as_secs_f64() * 1e3),
         "-",
@@ -516,13 +518,13 @@ fn core(rep: &mut report::Report) {
         std::hint::black_box(outcome);
     }
     let med = median(times);
-    report(
+    rep.row(
         "cloud-init schema, 1,000-line user-data (median of 20)",
         format!("{:.2} ms", med.as_secs_f64() * 1e3),
         "< 10 ms",
         med < Duration::from_millis(10) && first.problems.len() == 1,
     );
-    report(
+    rep.row(
         "  first validation (parses the embedded schema once)",
         format!("{:.2} ms", first_time.as_secs_f64() * 1e3),
         "-",
@@ -541,7 +543,7 @@ fn core(rep: &mut report::Report) {
         questions = report.questions.iter().map(|(_, n)| n).sum::<usize>();
     }
     let med = median(times);
-    report(
+    rep.row(
         &format!("lessons: parse + check en and de ({questions} questions)"),
         format!("{:.1} ms", med.as_secs_f64() * 1e3),
         "< 50 ms",
@@ -553,18 +555,18 @@ fn core(rep: &mut report::Report) {
     //    placed), both with tessellation.
     let idle = editor_frames(&user_data, 40, false);
     let typing = editor_frames(&user_data, 40, true);
-    report(
+    rep.row(
         "cloud-init editor, 1,000 lines: frame without a change (median)",
         format!("{:.2} ms", median(idle.clone()).as_secs_f64() * 1e3),
         "< 16 ms",
         median(idle) < Duration::from_millis(16),
     );
     let (med, p95) = (median(typing.clone()), percentile(typing, 0.95));
-    report(
+    rep.row(
         "cloud-init editor, 1,000 lines: frame with a keystroke (median)",
         format!("{:.2} ms", med.as_secs_f64() * 1e3),
         "< 16 ms",
         med < Duration::from_millis(16),
     );
-    report("  the same, 95th percentile", format!("{:.2} ms", p95.as_secs_f64() * 1e3), "-", true);
+    rep.row("  the same, 95th percentile", format!("{:.2} ms", p95.as_secs_f64() * 1e3), "-", true);
 }
