@@ -47,7 +47,7 @@ pub fn read_lesson_dir(dir: &str) -> (Vec<(String, String)>, Vec<LessonError>) {
     if files.is_empty() && errors.is_empty() {
         errors.push(folder_error(dir, format!("no lesson files in {dir}/en or {dir}/de")));
     }
-    files.sort();
+    guestlab_content::order::sort(&mut files);
     (files, errors)
 }
 

@@ -7,6 +7,7 @@
 
 pub mod lang;
 pub mod lesson;
+pub mod order;
 pub mod sim;
 
 pub use lang::Lang;

@@ -70,7 +70,7 @@ pub struct FileTree {
 fn ancestors(path: &str) -> impl Iterator<Item = String> + '_ {
     let mut ends: Vec<usize> = path.match_indices('/').map(|(i, _)| i).filter(|&i| i > 0).collect();
     ends.push(0);
-    ends.sort_unstable();
+    guestlab_content::order::sort(&mut ends);
     ends.into_iter().map(move |i| if i == 0 { "/".to_owned() } else { path[..i].to_owned() })
 }
 

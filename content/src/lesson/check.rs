@@ -33,7 +33,7 @@ pub fn check_folder(files: &[(&str, &str)]) -> Report {
     if let [(first_lang, first), (second_lang, second)] = sets.as_slice() {
         report.errors.extend(compare_languages((*first_lang, first), (*second_lang, second)));
     }
-    report.errors.sort_by(|a, b| a.file.cmp(&b.file).then(a.position.cmp(&b.position)));
+    crate::order::sort_by(&mut report.errors, |a, b| a.file.cmp(&b.file).then(a.position.cmp(&b.position)));
     report
 }
 

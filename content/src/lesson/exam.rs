@@ -141,7 +141,7 @@ fn apportion(sizes: &[usize], count: usize) -> Vec<usize> {
     let mut quotas: Vec<usize> = sizes.iter().map(|&s| s * count / total).collect();
     let mut remainders: Vec<(usize, usize)> = sizes.iter().enumerate().map(|(i, &s)| (s * count % total, i)).collect();
     // Largest remainder first; on a tie the earlier group.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::order::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut left = count - quotas.iter().sum::<usize>();
     for (_, i) in remainders {
         if left == 0 {
@@ -266,8 +266,8 @@ pub fn grade(exam: &Exam, set: &LessonSet, answers: &[Option<Answer>]) -> ExamRe
         }
     }
     let course_position = |id: &str| set.lessons.iter().position(|l| l.meta.id == id).unwrap_or(usize::MAX);
-    by_lesson.sort_by_key(|g| course_position(&g.key));
-    by_objective.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::order::sort_by_key(&mut by_lesson, |g| course_position(&g.key));
+    crate::order::sort_by(&mut by_objective, |a, b| a.key.cmp(&b.key));
     let right = correct.iter().filter(|&&c| c).count();
     let total = exam.items.len();
     let score = scaled_score(right, total);

@@ -271,10 +271,12 @@ impl LessonSet {
             }
         }
         set.check_duplicates();
-        set.lessons.sort_by(|a, b| a.meta.order.cmp(&b.meta.order).then_with(|| a.meta.id.cmp(&b.meta.id)));
+        crate::order::sort_by(&mut set.lessons, |a, b| {
+            a.meta.order.cmp(&b.meta.order).then_with(|| a.meta.id.cmp(&b.meta.id))
+        });
         set.errors.extend(check::duplicate_questions(&mut set.lessons));
         set.errors.extend(check::lesson_links(&set.lessons));
-        set.errors.sort_by(|a, b| a.file.cmp(&b.file).then(a.position.cmp(&b.position)));
+        crate::order::sort_by(&mut set.errors, |a, b| a.file.cmp(&b.file).then(a.position.cmp(&b.position)));
         set
     }
 

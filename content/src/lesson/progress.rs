@@ -140,7 +140,7 @@ impl Progress {
                     .then(|| (super::review::due_day(card, self.exam_date), i, q.id.as_str()))
             })
             .collect();
-        due.sort_unstable();
+        crate::order::sort(&mut due);
         due.into_iter().map(|(_, _, id)| id).collect()
     }
 

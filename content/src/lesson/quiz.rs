@@ -92,7 +92,7 @@ impl Question {
             (QuestionKind::Single { correct, .. }, Answer::Single(chosen)) => chosen == correct,
             (QuestionKind::Multiple { correct, .. }, Answer::Multiple(chosen)) => {
                 let mut chosen = chosen.clone();
-                chosen.sort_unstable();
+                crate::order::sort(&mut chosen);
                 chosen.dedup();
                 &chosen == correct
             }
@@ -335,7 +335,7 @@ fn build(source: Source, section: &str, position: Position) -> Result<Question, 
             if correct.len() == options.len() {
                 return Err(("answer", CheckError::AllOptionsCorrect));
             }
-            correct.sort_unstable();
+            crate::order::sort(&mut correct);
             (id, objective, question, explanation, QuestionKind::Multiple { options, correct })
         }
         Source::Blank { id, objective, question, accept, case_sensitive, explanation } => {

@@ -162,7 +162,7 @@ impl Analysis {
                     }
                 }
             }
-            cuts.sort_unstable();
+            guestlab_content::order::sort(&mut cuts);
             cuts.dedup();
             for w in cuts.windows(2) {
                 let mut format = TextFormat::simple(font.clone(), palette.color(*part));

@@ -199,7 +199,7 @@ fn volume_descriptor(kind: u8, total: u32, path_tables: (u32, u32), root: &[u8],
 /// `(name, bytes)` (at most a handful, all in the root directory).
 pub fn iso_image(files: &[(&str, &[u8])], now: i64) -> RegularFile {
     let mut files: Vec<(String, &str, &[u8])> = files.iter().map(|(n, b)| (iso_name(n), *n, *b)).collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut files, |a, b| a.0.cmp(&b.0));
     let data_sectors: usize = files.iter().map(|(_, _, b)| b.len().div_ceil(SECTOR)).sum();
     let total = FIRST_FILE_SECTOR + data_sectors + PADDING_SECTORS;
     let date = record_date(now);

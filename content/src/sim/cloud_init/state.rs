@@ -238,7 +238,7 @@ impl Json {
             }
             Self::Object(entries) => {
                 let mut sorted: Vec<&(String, Json)> = entries.iter().collect();
-                sorted.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::order::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
                 out.push('{');
                 for (i, (k, v)) in sorted.iter().enumerate() {
                     out.push_str(if i == 0 { "\n" } else { ",\n" });

@@ -62,7 +62,7 @@ pub fn details(ctx: &Ctx<'_>) -> Details {
         let doc = yaml::parse(&text).ok();
         let v1 = doc.as_ref().and_then(|d| d.get("v1")).and_then(Node::as_map).unwrap_or_default();
         let mut entries: Vec<&(Node, Node)> = v1.iter().collect();
-        entries.sort_by_key(|(k, _)| k.to_plain_string().unwrap_or_default());
+        crate::order::sort_by_key(&mut entries, |(k, _)| k.to_plain_string().unwrap_or_default());
         for (k, v) in entries {
             match k.as_str().unwrap_or_default() {
                 "stage" => {
@@ -332,7 +332,7 @@ fn convert(value: Json, aliases: bool) -> Json {
     let Json::Object(entries) = value else { return value };
     let mut out: Vec<(String, Json)> = Vec::new();
     let mut sorted = entries;
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     for (k, v) in sorted {
         let v = convert(v, aliases);
         if k.len() > 1
@@ -447,7 +447,7 @@ pub fn query(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
             return 1;
         };
         let mut keys: Vec<&String> = entries.iter().map(|(k, _)| k).collect();
-        keys.sort();
+        crate::order::sort(&mut keys);
         let text: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
         ctx.out(&format!("{}\n", text.join("\n")));
         return 0;

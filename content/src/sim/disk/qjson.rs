@@ -53,7 +53,7 @@ impl Json {
                 // Buckets in order; inside a bucket, the last inserted key comes first.
                 let mut ordered: Vec<(u32, usize, &String, &Json)> =
                     pairs.iter().enumerate().map(|(i, (k, v))| (tdb_hash(k) % BUCKETS, i, k, v)).collect();
-                ordered.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                crate::order::sort_by(&mut ordered, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 for (n, (_, _, key, value)) in ordered.iter().enumerate() {
                     if n > 0 {
                         out.push(',');

@@ -228,7 +228,7 @@ fn stanza(p: &Package) -> String {
 /// The status file text for a set of packages (sorted by name, as dpkg keeps it).
 pub fn status_text(names: &[&str]) -> String {
     let mut names: Vec<&str> = names.to_vec();
-    names.sort_unstable();
+    crate::order::sort(&mut names);
     names.dedup();
     names.iter().filter_map(|n| find(n)).map(stanza).collect::<Vec<_>>().join("\n")
 }
@@ -383,7 +383,7 @@ pub fn install(ctx: &mut Ctx<'_>, names: &[String]) -> i32 {
         ctx.out(&format!("The following additional packages will be installed:\n  {}\n", extra.join(" ")));
     }
     let mut all: Vec<&str> = plan.iter().map(|(p, _)| p.name).collect();
-    all.sort_unstable();
+    crate::order::sort(&mut all);
     let size: u32 = plan.iter().map(|(p, _)| p.size).sum();
     let mut s = format!(
         "The following NEW packages will be installed:\n  {}\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\nNeed to get {} kB of archives.\nAfter this operation, {} kB of additional disk space will be used.\n",

@@ -272,7 +272,7 @@ pub fn sshd_setting(fs: &crate::sim::vfs::Vfs, key: &str) -> Option<String> {
         .into_iter()
         .map(|n| format!("/etc/ssh/sshd_config.d/{n}"))
         .collect();
-    files.sort();
+    crate::order::sort(&mut files);
     files.push("/etc/ssh/sshd_config".to_owned());
     files.iter().filter_map(|f| fs.read_text(ROOT, f, 1 << 20)).find_map(|text| {
         text.lines().map(str::trim).filter(|l| !l.starts_with('#')).find_map(|l| {

@@ -99,7 +99,7 @@ pub fn virt_sysprep(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         Some(list) => OPERATIONS.iter().map(|o| o.0).filter(|o| list.iter().any(|l| l == o)).collect(),
         None => OPERATIONS.iter().filter(|o| o.1).map(|o| o.0).collect(),
     };
-    ops.sort_unstable();
+    crate::order::sort(&mut ops);
     let now = ctx.now();
     let host = &mut ctx.world.machines[0].fs;
     let Ok(ino) = host.resolve(ROOT, &disk, true) else {

@@ -154,7 +154,7 @@ pub fn collisions(guests: &[GuestCard]) -> Vec<Collision> {
         }
         for (value, mut domains) in by_value {
             if domains.len() > 1 {
-                domains.sort();
+                crate::order::sort(&mut domains);
                 out.push(Collision { field, value: value.to_owned(), domains });
             }
         }

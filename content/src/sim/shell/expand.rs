@@ -251,7 +251,7 @@ fn glob(fs: &Vfs, cwd: usize, field: &[Ch]) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = paths.into_iter().map(|(p, _)| p).collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out
 }
 

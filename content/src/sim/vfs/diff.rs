@@ -323,7 +323,7 @@ mod tests {
     #[test]
     fn tree_order_puts_a_directory_right_before_its_contents() {
         let mut paths = ["/a-c", "/a/b", "/", "/a", "/a/b/c", "/b"];
-        paths.sort_by(|a, b| cmp_paths(a, b));
+        crate::order::sort_by(&mut paths, |a, b| cmp_paths(a, b));
         assert_eq!(paths, ["/", "/a", "/a/b", "/a/b/c", "/a-c", "/b"]);
     }
 

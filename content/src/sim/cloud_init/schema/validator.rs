@@ -60,7 +60,7 @@ impl Problem {
 
 /// Sorts as `sorted(errors, key=lambda e: e.path)` (stable, deque comparison).
 pub fn sort_by_path(problems: &mut [Problem]) {
-    problems.sort_by(|a, b| {
+    crate::order::sort_by(problems, |a, b| {
         for (x, y) in a.path.iter().zip(&b.path) {
             match x.cmp_py(y) {
                 Ordering::Equal => {}
@@ -248,11 +248,11 @@ impl<'s> Validator<'s> {
                         self.descend(v, value, Some(&PathPart::Key(key_text(k))), out);
                     }
                 } else if value.as_bool() == Some(false) && !extras.is_empty() {
-                    extras.sort_by_key(|e| key_text(&e.0));
+                    crate::order::sort_by_key(&mut extras, |e| key_text(&e.0));
                     let names: Vec<String> = extras.iter().map(|(k, _)| pyrepr::repr(k)).collect();
                     let message = if schema.get("patternProperties").is_some() {
                         let mut pats: Vec<&str> = patterns.clone();
-                        pats.sort_unstable();
+                        crate::order::sort(&mut pats);
                         let pats: Vec<String> = pats.iter().map(|p| str_repr(p)).collect();
                         let verb = if names.len() == 1 { "does" } else { "do" };
                         format!("{} {verb} not match any of the regexes: {}", names.join(", "), pats.join(", "))
@@ -312,7 +312,7 @@ impl<'s> Validator<'s> {
                     }
                 } else if value.as_bool() == Some(false) && items.len() > declared {
                     let mut extra: Vec<String> = items[declared..].iter().map(pyrepr::repr).collect();
-                    extra.sort();
+                    crate::order::sort(&mut extra);
                     let verb = if extra.len() == 1 { "was" } else { "were" };
                     out.push(Problem::new(
                         instance,

@@ -16,7 +16,7 @@ pub(super) fn list(ctx: &mut Ctx<'_>, a: &Args) -> Result<String, Vec<String>> {
         .filter(|d| !a.has("state-shutoff") || d.state == DomainState::ShutOff)
         .collect();
     // Running domains by ID first, then the inactive ones by name.
-    rows.sort_by_key(|d| (d.id.is_none(), d.id, d.def.name.clone()));
+    crate::order::sort_by_key(&mut rows, |d| (d.id.is_none(), d.id, d.def.name.clone()));
     if a.has("name") || a.has("uuid") {
         let mut s = String::new();
         for d in rows {

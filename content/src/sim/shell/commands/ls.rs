@@ -266,9 +266,13 @@ fn list_dir(
 fn sort_entries(entries: &mut [Entry], o: &Options) {
     match o.sort {
         Sort::None => {}
-        Sort::Name => entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes())),
-        Sort::Time => entries.sort_by(|a, b| b.node.mtime.cmp(&a.node.mtime).then_with(|| a.name.cmp(&b.name))),
-        Sort::Size => entries.sort_by(|a, b| b.node.size().cmp(&a.node.size()).then_with(|| a.name.cmp(&b.name))),
+        Sort::Name => crate::order::sort_by(entries, |a, b| a.name.as_bytes().cmp(b.name.as_bytes())),
+        Sort::Time => {
+            crate::order::sort_by(entries, |a, b| b.node.mtime.cmp(&a.node.mtime).then_with(|| a.name.cmp(&b.name)));
+        }
+        Sort::Size => {
+            crate::order::sort_by(entries, |a, b| b.node.size().cmp(&a.node.size()).then_with(|| a.name.cmp(&b.name)));
+        }
     }
     if o.reverse {
         entries.reverse();

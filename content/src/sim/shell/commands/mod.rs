@@ -67,7 +67,7 @@ const TABLES: &[&[CommandInfo]] = &[
 /// Every command, sorted by name.
 pub fn all() -> Vec<&'static CommandInfo> {
     let mut all: Vec<&'static CommandInfo> = TABLES.iter().flat_map(|t| t.iter()).collect();
-    all.sort_by_key(|c| c.name);
+    crate::order::sort_by_key(&mut all, |c| c.name);
     all
 }
 

@@ -387,7 +387,7 @@ fn sort(ctx: &mut Ctx<'_>, args: &[String]) -> i32 {
     }
     let texts: Vec<String> = inputs.iter().map(|(_, d)| String::from_utf8_lossy(d).into_owned()).collect();
     let mut all: Vec<&str> = texts.iter().flat_map(|t| lines(t)).collect();
-    all.sort_by(|a, b| sorter.cmp(a, b));
+    crate::order::sort_by(&mut all, |a, b| sorter.cmp(a, b));
     if unique {
         all.dedup_by(|b, a| sorter.keyed(a, b) == Ordering::Equal);
     }

@@ -450,7 +450,7 @@ fn parse_list(list: &str, what: &str) -> Result<Vec<(usize, usize)>, String> {
     if ranges.is_empty() {
         return Err(format!("invalid {what} value {}", lquote(list)));
     }
-    ranges.sort_unstable();
+    crate::order::sort(&mut ranges);
     Ok(ranges)
 }
 
