@@ -12,13 +12,13 @@ out="${1:-dist}"
 # Size budgets (bytes) of the .wasm after wasm-opt, and of the same gzip-compressed. The target
 # of the browser issue is 4 MiB / 1.5 MiB. The lessons and the fonts are fetched beside the .wasm,
 # wasm-release uses opt-level z (Cargo.toml), SIMD is on (.cargo/config.toml): the raw size is
-# within the target, and a build above it fails. The gzip size is still above its target (about
-# 1.64 MiB; see README, "Measured"): it warns above the target and fails above the regression
-# budget, which is the size of this tree plus about 80 KB.
+# within the target, and a build above it fails. The gzip size is still above its target (this
+# tree: 1,696,079 B, 123 KB over; ARCHITECTURE.md says where the bytes are): it warns above the
+# target and fails above the regression budget, which is the size of this tree plus about 80 KB.
 target_wasm=$((4 * 1024 * 1024))
 target_gzip=$((1536 * 1024))
 max_wasm=$target_wasm
-max_gzip=$((1760 * 1024))
+max_gzip=$((1735 * 1024))
 
 need() { command -v "$1" >/dev/null || { echo "web/build.sh: $1 not found; $2" >&2; exit 2; }; }
 need wasm-opt "install it with: apt-get install binaryen"
