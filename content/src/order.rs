@@ -60,11 +60,11 @@ mod tests {
     #[test]
     fn sort_by_is_stable_like_the_standard_librarys() {
         let mut ours = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e'), (3, 'f'), (0, 'g')];
-        let mut std = ours.clone();
+        let mut expected = ours.clone();
         sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-        std.sort_by(|a, b| a.0.cmp(&b.0));
+        expected.sort_by_key(|e| e.0);
         assert_eq!(ours, vec![(0, 'g'), (1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c'), (3, 'f')]);
-        assert_eq!(ours, std);
+        assert_eq!(ours, expected);
     }
 
     #[test]
@@ -91,10 +91,10 @@ mod tests {
                 })
                 .collect();
             let mut ours = list.clone();
-            let mut std = list;
+            let mut expected = list;
             sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
-            std.sort_by(|a, b| b.0.cmp(&a.0));
-            assert_eq!(ours, std, "length {len}");
+            expected.sort_by_key(|e| std::cmp::Reverse(e.0));
+            assert_eq!(ours, expected, "length {len}");
         }
     }
 }
