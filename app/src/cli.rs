@@ -1,7 +1,30 @@
-//! The command line of the `guestlab` binary. Subcommands print to stdout and stderr, which is
+//! The command line of the `guestlab` binary. Subcommands print to stdout (through this
+//! module's own `println!`/`print!`, which stop quietly at a closed pipe) and stderr, which is
 //! why this is the one module allowed to.
 
-#![expect(clippy::print_stdout, reason = "the command line prints its results")]
+/// `println!` and `print!` for this module: when standard output is a pipe that was closed
+/// (`guestlab run x | head -1`), the program ends quietly with the status a shell reports for a
+/// process ended by SIGPIPE (141), instead of panicking as the standard macros do.
+macro_rules! println {
+    () => { println!("") };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, $($arg)*).is_err() { closed_pipe() }
+    }};
+}
+
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() { closed_pipe() }
+    }};
+}
+
+/// Standard output cannot be written (a closed pipe): stop here.
+fn closed_pipe() -> ! {
+    std::process::exit(141)
+}
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -122,11 +145,14 @@ fn print_output(output: &Output) {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for (stream, text) in &output.chunks {
-        // A closed pipe (`guestlab run x | head`) is not an error worth reporting.
-        let _ = match stream {
+        // A closed pipe (`guestlab run x | head`) is not an error worth reporting: stop quietly.
+        let written = match stream {
             Stream::Out => stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()),
             Stream::Err => stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush()),
         };
+        if written.is_err() && *stream == Stream::Out {
+            closed_pipe();
+        }
     }
 }
 
@@ -302,7 +328,10 @@ fn lessons_check(dir: &Path) -> ExitCode {
         .lessons
         .iter()
         .zip(&report.questions)
-        .map(|((lang, lessons), (_, questions))| format!("{}: {lessons} lessons, {questions} questions", lang.code()))
+        .map(|((lang, lessons), (_, questions))| {
+            let plural = |n: &usize, word: &str| if *n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+            format!("{}: {}, {}", lang.code(), plural(lessons, "lesson"), plural(questions, "question"))
+        })
         .collect();
     let counts = counts.join("; ");
     if report.errors.is_empty() {

@@ -233,6 +233,28 @@ fn a_shared_link_carries_the_commands_and_replays_them_in_a_fresh_lab() {
 }
 
 #[test]
+fn an_exam_link_carries_its_seed_both_ways() {
+    let mut h = harness(english_app());
+    h.run();
+    h.state_mut().open_link("#/exam?seed=42");
+    h.run();
+    assert_eq!(h.state().state().last_screen, ScreenId::Exam);
+    let seed = h.get_by_role_and_label(Role::TextInput, "Seed");
+    assert_eq!(seed.value().as_deref(), Some("42"), "the link's seed is entered");
+    assert!(h.state().share_link().ends_with("#/exam?seed=42"), "Share before the start");
+    h.get_by_role_and_label(Role::Button, "Start exam").click();
+    h.run();
+    assert!(h.query_by_label("Seed 42").is_some(), "the exam of seed 42 runs");
+    assert!(h.state().share_link().ends_with("#/exam?seed=42"), "Share while it runs");
+    assert_eq!(h.state().current_route().format(), "#/exam", "the address bar keeps no history of seeds");
+
+    // A link with another seed leaves the running exam for the set-up with that seed.
+    h.state_mut().open_link("#/exam?seed=7");
+    h.run();
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, "Seed").value().as_deref(), Some("7"));
+}
+
+#[test]
 fn high_contrast_and_reduce_motion_are_settings_that_change_the_style() {
     let mut h = harness(english_app());
     nav(&h, "Settings");

@@ -240,7 +240,10 @@ fn guests_of_each_hypervisor_answer_in_their_terminals() {
 #[test]
 fn a_check_yourself_question_is_answered() {
     let mut h = screen(Lang::En);
-    click(&mut h, "1. The hypervisor is the Linux kernel itself, which runs directly on the hardware.");
+    // The options are shuffled (the same way each time): find the right one's place.
+    let right = "The hypervisor is the Linux kernel itself, which runs directly on the hardware.";
+    let place = (1..=9).find(|n| h.query_all_by_label(&format!("{n}. {right}")).next().is_some()).expect("shown");
+    click(&mut h, &format!("{place}. {right}"));
     click_button(&mut h, "Check answer");
     assert!(h.query_by_label("√ Right").is_some());
     let record = &h.state().state().progress.questions["kvm-type-argument"];

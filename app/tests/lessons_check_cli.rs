@@ -28,7 +28,7 @@ fn the_shipped_lessons_pass() {
 fn broken_lessons_fail_with_file_line_column() {
     let (out, err, status) = check("content/tests/fixtures/broken");
     assert_eq!(status, 1);
-    assert_eq!(out, "en: 2 lessons, 3 questions; de: 1 lessons, 3 questions; 13 errors\n");
+    assert_eq!(out, "en: 2 lessons, 3 questions; de: 1 lesson, 3 questions; 13 errors\n");
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 13, "{err}");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../content/tests/fixtures/broken");

@@ -59,6 +59,19 @@ fn click(h: &mut Harness<'_, GuestLabApp>, role: Role, label: &str) {
     h.run();
 }
 
+/// Clicks the option with this text, at whatever place the shuffle put it ("2. alpha").
+fn pick(h: &mut Harness<'_, GuestLabApp>, role: Role, text: &str) {
+    let label = format!("{}. {text}", place(h, text));
+    click(h, role, &label);
+}
+
+/// The place (from 1) at which the option with this text is shown.
+fn place(h: &Harness<'_, GuestLabApp>, text: &str) -> usize {
+    (1..=9)
+        .find(|n| h.query_all_by_label(&format!("{n}. {text}")).next().is_some())
+        .unwrap_or_else(|| panic!("no option {text:?} shown"))
+}
+
 /// Clicks the navigation entry (the first button with that label).
 fn nav(h: &mut Harness<'_, GuestLabApp>, label: &str) {
     let button = h.get_all_by_role_and_label(Role::Button, label).next();
@@ -89,14 +102,14 @@ fn practice_asks_and_grades_a_question_of_each_kind() {
     assert!(h.query_by_label("Question 1 of 5").is_some());
 
     // Single: a wrong pick first, then another try.
-    click(&mut h, Role::RadioButton, "2. /etc/hostid");
+    pick(&mut h, Role::RadioButton, "/etc/hostid");
     click(&mut h, Role::Button, "Check answer");
     assert!(h.query_by_label("× Not right").is_some());
     assert!(h.query_by_label("systemd reads it.").is_some(), "the explanation is shown");
     assert!(h.query_by_role_and_label(Role::Link, "Fixture lesson › Machine IDs").is_some());
     assert_eq!(record(&h, "fx-single"), (1, 0));
     click(&mut h, Role::Button, "Try again");
-    click(&mut h, Role::RadioButton, "1. /etc/machine-id");
+    pick(&mut h, Role::RadioButton, "/etc/machine-id");
     click(&mut h, Role::Button, "Check answer");
     assert!(h.query_by_label("√ Right").is_some());
     assert_eq!(record(&h, "fx-single"), (2, 1));
@@ -104,8 +117,10 @@ fn practice_asks_and_grades_a_question_of_each_kind() {
 
     // Multiple: choose 2, by clicking and by the number keys.
     assert!(h.query_by_label("Choose 2 · 0 chosen").is_some());
-    click(&mut h, Role::CheckBox, "1. alpha");
-    h.key_press(egui::Key::Num3);
+    pick(&mut h, Role::CheckBox, "alpha");
+    // The key of the place "gamma" is shown at.
+    let key = [egui::Key::Num1, egui::Key::Num2, egui::Key::Num3][place(&h, "gamma") - 1];
+    h.key_press(key);
     h.run();
     assert!(h.query_by_label("Choose 2 · 2 chosen").is_some());
     h.key_press(egui::Key::Enter);
@@ -134,18 +149,28 @@ fn practice_asks_and_grades_a_question_of_each_kind() {
     assert_eq!(record(&h, "fx-order"), (1, 1));
     click(&mut h, Role::Button, "Next question");
 
-    // Simulator task: not done yet, then done in the lab's terminal.
+    // Simulator task: a check before anything was typed does not count; then a wrong try
+    // (something else typed), then the task done in the lab's terminal.
+    click(&mut h, Role::Button, "Check");
+    assert!(h.query_by_label_contains("Nothing has been typed in the simulator yet").is_some());
+    assert_eq!(record(&h, "fx-task"), (0, 0));
+    click(&mut h, Role::Button, "Open the simulator");
+    assert_eq!(h.state().state().last_screen, ScreenId::LibvirtHost);
+    let type_command = |h: &mut Harness<'_, GuestLabApp>, command: &str| {
+        let input = h.get_by_role(Role::TextInput);
+        input.focus();
+        input.type_text(command);
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run();
+    };
+    type_command(&mut h, "virsh list --all");
+    nav(&mut h, "Practice");
     click(&mut h, Role::Button, "Check");
     assert!(h.query_by_label("× Not yet: the simulated world does not show it.").is_some());
     assert_eq!(record(&h, "fx-task"), (1, 0));
-    click(&mut h, Role::Button, "Open the simulator");
-    assert_eq!(h.state().state().last_screen, ScreenId::LibvirtHost);
-    let input = h.get_by_role(Role::TextInput);
-    input.focus();
-    input.type_text("virsh autostart bookworm");
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run();
+    nav(&mut h, "libvirt host");
+    type_command(&mut h, "virsh autostart bookworm");
     nav(&mut h, "Practice");
     assert!(h.query_by_label("Question 5 of 5").is_some(), "Practice kept its place");
     click(&mut h, Role::Button, "Try again");
@@ -224,7 +249,7 @@ fn an_exam_runs_to_its_score_and_its_review() {
 fn a_review_comes_due_and_is_rated() {
     let mut h = harness(fixture_app(ScreenId::Practice));
     h.run();
-    click(&mut h, Role::RadioButton, "1. /etc/machine-id");
+    pick(&mut h, Role::RadioButton, "/etc/machine-id");
     click(&mut h, Role::Button, "Check answer");
     // Good on the first answer: due in 2 days.
     let card = h.state().state().progress.questions["fx-single"].card.clone().expect("scheduled");
@@ -238,7 +263,7 @@ fn a_review_comes_due_and_is_rated() {
     click(&mut h, Role::Button, "Start the review");
     assert_eq!(h.state().state().last_screen, ScreenId::Review);
     assert!(h.query_by_label("Due today: 1").is_some());
-    click(&mut h, Role::RadioButton, "1. /etc/machine-id");
+    pick(&mut h, Role::RadioButton, "/etc/machine-id");
     click(&mut h, Role::Button, "Check answer");
     assert!(h.query_by_label("Right! How did it feel?").is_some());
     // FSRS-6: Good after 2 days gives stability 10.96, an 11-day interval.
@@ -264,14 +289,14 @@ fn a_review_comes_due_and_is_rated() {
 fn progress_is_shown_and_survives_a_restart() {
     let mut h = harness(fixture_app(ScreenId::Practice));
     h.run();
-    click(&mut h, Role::RadioButton, "2. /etc/hostid");
+    pick(&mut h, Role::RadioButton, "/etc/hostid");
     click(&mut h, Role::Button, "Check answer");
     click(&mut h, Role::Button, "Next question");
-    click(&mut h, Role::CheckBox, "1. alpha");
-    click(&mut h, Role::CheckBox, "3. gamma");
+    pick(&mut h, Role::CheckBox, "alpha");
+    pick(&mut h, Role::CheckBox, "gamma");
     click(&mut h, Role::Button, "Check answer");
     nav(&mut h, "Progress");
-    assert!(h.query_by_label("Streak 1 days in a row").is_some());
+    assert!(h.query_by_label("Streak 1 day in a row").is_some());
     assert!(h.query_by_label("Answered 2/5").is_some());
     assert!(h.query_by_label("Right 1").is_some());
     assert!(h.query_by_label("Fixture lesson").is_some());
@@ -326,8 +351,8 @@ fn a_lessons_questions_are_answered_in_place() {
     h.run();
     assert!(h.query_by_label("Which file holds the machine ID?").is_some(), "the quiz block is drawn in the lesson");
     assert_eq!(h.get_all_by_role_and_label(Role::Button, "Check answer").count(), 4, "four checkable questions");
-    click(&mut h, Role::CheckBox, "1. alpha");
-    click(&mut h, Role::CheckBox, "3. gamma");
+    pick(&mut h, Role::CheckBox, "alpha");
+    pick(&mut h, Role::CheckBox, "gamma");
     let check = h.get_all_by_role_and_label(Role::Button, "Check answer").nth(1).expect("the Multiple's button");
     check.click();
     h.run();
@@ -364,7 +389,8 @@ fn a_lesson_question_is_answered_with_the_keyboard_alone() {
     press(&mut h, Key::Enter);
     assert!(h.query_by_label("Which file holds the machine ID?").is_some(), "the lesson opened");
 
-    tab_to(&mut h, Role::RadioButton, "1. /etc/machine-id", 80);
+    let label = format!("{}. /etc/machine-id", place(&h, "/etc/machine-id"));
+    tab_to(&mut h, Role::RadioButton, &label, 80);
     press(&mut h, Key::Space);
     tab_to(&mut h, Role::Button, "Check answer", 20);
     press(&mut h, Key::Enter);

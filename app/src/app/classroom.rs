@@ -213,6 +213,11 @@ impl GuestLabApp {
             Route::Sim { screen, scenario, .. } => {
                 Route::Sim { screen, scenario, commands: self.lab.inputs().to_vec() }
             }
+            Route::Exam { .. } => self
+                .screens
+                .iter()
+                .find(|s| s.id() == ScreenId::Exam)
+                .map_or(Route::Exam { seed: None }, |s| s.share_route()),
             other => other,
         };
         format!("{}{}", self.classroom.link_base, route.format())

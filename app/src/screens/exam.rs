@@ -11,6 +11,7 @@ use guestlab_content::lesson::{LessonSet, Question};
 
 use super::exam_text as text;
 use super::{Command, Recorded, Screen, ScreenCx, ScreenId, screen_heading};
+use crate::route::Route;
 use crate::widgets::quiz_ui::{QuestionState, QuizMode, QuizUi, right_color, wrong_color};
 
 #[derive(Default)]
@@ -400,6 +401,28 @@ fn group_table(ui: &mut egui::Ui, title: &str, rows: impl Iterator<Item = (Strin
 impl Screen for Exam {
     fn id(&self) -> ScreenId {
         ScreenId::Exam
+    }
+
+    /// `#/exam?seed=N` for "Share": the seed of the exam running or finished, or the one
+    /// entered in the set-up, so a class gets the same exam. (The address bar keeps `#/exam`,
+    /// so that typing a seed or starting an exam adds no history entries.)
+    fn share_route(&self) -> Route {
+        let seed = match &self.phase {
+            Phase::Setup => self.seed_text.trim().parse().ok(),
+            Phase::Running(run) => Some(run.exam.seed),
+            Phase::Done(done) => Some(done.exam.seed),
+        };
+        Route::Exam { seed }
+    }
+
+    /// A link with a seed opens the set-up with that seed entered (the learner picks the
+    /// format and starts); an exam with another seed is left.
+    fn open(&mut self, route: &Route, _lab: &mut crate::lab::Lab) {
+        if let Route::Exam { seed: Some(seed) } = route {
+            self.phase = Phase::Setup;
+            self.seed_text = seed.to_string();
+            self.seed_error = false;
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCx<'_>) {

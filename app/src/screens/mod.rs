@@ -199,6 +199,12 @@ pub trait Screen {
         crate::route::Route::for_screen(self.id())
     }
 
+    /// The place "Share" copies a link to: the route, unless the screen has more to tell (an
+    /// exam's seed).
+    fn share_route(&self) -> crate::route::Route {
+        self.route()
+    }
+
     /// Opens the screen at a deep link's place (its scenario, an exam's seed) from the start:
     /// a simulator starts its scenario over in a fresh lab. The default starts the lab over
     /// for a simulator and does nothing elsewhere.

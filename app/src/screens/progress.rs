@@ -153,12 +153,9 @@ impl Screen for Progress {
             let due: usize = by_lesson.iter().map(|s| s.due).sum();
             ui.horizontal_wrapped(|ui| {
                 let big = |t: String| egui::RichText::new(t).strong().size(18.0);
-                ui.label(big(format!(
-                    "{} {} {}",
-                    text::STREAK.get(lang),
-                    progress.streak(today),
-                    text::DAYS.get(lang)
-                )));
+                let streak = progress.streak(today);
+                let days = if streak == 1 { text::DAY } else { text::DAYS };
+                ui.label(big(format!("{} {streak} {}", text::STREAK.get(lang), days.get(lang))));
                 ui.add_space(18.0);
                 ui.label(big(format!("{} {}", text::TIME_SPENT.get(lang), duration_text(progress.seconds()))));
                 ui.add_space(18.0);

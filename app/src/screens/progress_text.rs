@@ -4,6 +4,7 @@ pub use super::disk_images_text::T2;
 
 pub const STREAK: T2 = T2 { en: "Streak", de: "Serie" };
 pub const DAYS: T2 = T2 { en: "days in a row", de: "Tage in Folge" };
+pub const DAY: T2 = T2 { en: "day in a row", de: "Tag in Folge" };
 pub const TIME_SPENT: T2 = T2 { en: "Time answering", de: "Zeit mit Fragen" };
 pub const ANSWERED: T2 = T2 { en: "Answered", de: "Beantwortet" };
 pub const RIGHT: T2 = T2 { en: "Right", de: "Richtig" };

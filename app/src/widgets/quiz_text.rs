@@ -54,9 +54,16 @@ pub const TASK_PENDING: Txt = Txt {
     en: "This task's simulator is not built yet, so it cannot be graded.",
     de: "Der Simulator für diese Aufgabe ist noch nicht fertig; sie kann noch nicht bewertet werden.",
 };
+pub const TASK_UNTOUCHED: Txt = Txt {
+    en: "Nothing has been typed in the simulator yet: open it, do the task, then check (this did not count).",
+    de: "Im Simulator wurde noch nichts eingegeben: Öffnen Sie ihn, lösen Sie die Aufgabe und prüfen Sie dann (das zählte nicht).",
+};
 pub const READ_MORE: Txt = Txt { en: "Read in the lesson:", de: "In der Lektion nachlesen:" };
 pub const KEYS: Txt = Txt {
     en: "Keys: 1–9 pick an answer · Enter checks · N goes on",
     de: "Tasten: 1–9 wählen eine Antwort · Enter prüft · N geht weiter",
 };
 pub const EXAM_KEYS: Txt = Txt { en: "Keys: 1–9 pick an answer", de: "Tasten: 1–9 wählen eine Antwort" };
+/// The keys of a question without numbered options (fill in, order, simulator task).
+pub const KEYS_NO_OPTIONS: Txt =
+    Txt { en: "Keys: Enter checks · N goes on", de: "Tasten: Enter prüft · N geht weiter" };

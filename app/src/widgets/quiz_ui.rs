@@ -138,6 +138,8 @@ impl<'q> QuizUi<'q> {
         let mut response = QuizResponse::default();
         if state.question_id != self.question.id {
             *state = QuestionState::new(self.question);
+        } else {
+            state.refresh_texts(self.question);
         }
         let lang = cx.lang;
         let q = self.question;
@@ -201,8 +203,14 @@ impl<'q> QuizUi<'q> {
             {
                 self.feedback_ui(ui, state, right, &mut response, cx);
             }
-            if self.keyboard && self.mode != QuizMode::Result {
-                let keys = if self.mode == QuizMode::Exam { text::EXAM_KEYS } else { text::KEYS };
+            let choice = matches!(q.kind, QuestionKind::Single { .. } | QuestionKind::Multiple { .. });
+            let keys = match self.mode {
+                QuizMode::Exam if choice => Some(text::EXAM_KEYS),
+                QuizMode::Practice if choice => Some(text::KEYS),
+                QuizMode::Practice => Some(text::KEYS_NO_OPTIONS),
+                _ => None,
+            };
+            if let Some(keys) = keys.filter(|_| self.keyboard) {
                 ui.label(RichText::new(keys.get(lang)).weak().small());
             }
         });
@@ -429,6 +437,12 @@ impl<'q> QuizUi<'q> {
             }
             if ui.button(text::CHECK_WORLD.get(lang)).clicked() {
                 let result = tasks::check(cx.lab.world(), check);
+                if result == Some(false) && cx.lab.inputs().is_empty() {
+                    // Nothing was done in the simulator yet: not an attempt to grade.
+                    state.untouched = true;
+                    return;
+                }
+                state.untouched = false;
                 state.sim = Some(result);
                 response.changed = true;
                 if let Some(passed) = result {
@@ -439,6 +453,9 @@ impl<'q> QuizUi<'q> {
                 }
             }
         });
+        if state.untouched {
+            ui.label(RichText::new(text::TASK_UNTOUCHED.get(lang)).color(wrong_color(ui)));
+        }
         match state.sim {
             Some(None) => {
                 ui.label(RichText::new(text::TASK_PENDING.get(lang)).color(wrong_color(ui)));

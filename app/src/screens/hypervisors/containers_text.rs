@@ -28,8 +28,8 @@ pub const INIT: T2 = T2 { en: "init (systemd)", de: "Init (systemd)" };
 pub const SERVICES: T2 = T2 { en: "sshd, cron, …", de: "sshd, cron, …" };
 pub const ONE_PROCESS: T2 = T2 { en: "one process", de: "ein Prozess" };
 pub const SYSTEM_EXPLAINED: T2 = T2 {
-    en: "A system container (LXC, also systemd-nspawn) holds a nearly complete Linux system with its own init and services, like a light VM — but on the host's kernel. systemd-detect-virt says lxc there.",
-    de: "Ein Systemcontainer (LXC, auch systemd-nspawn) enthält ein fast vollständiges Linux-System mit eigenem Init und eigenen Diensten, wie eine leichte VM – aber auf dem Kernel des Hosts. systemd-detect-virt meldet dort lxc.",
+    en: "A system container (LXC, also systemd-nspawn) holds a nearly complete Linux system with its own init and services, like a light VM — but on the host's kernel. In an LXC container systemd-detect-virt says lxc, in a systemd-nspawn container systemd-nspawn.",
+    de: "Ein Systemcontainer (LXC, auch systemd-nspawn) enthält ein fast vollständiges Linux-System mit eigenem Init und eigenen Diensten, wie eine leichte VM – aber auf dem Kernel des Hosts. systemd-detect-virt meldet in einem LXC-Container lxc, in einem systemd-nspawn-Container systemd-nspawn.",
 };
 pub const APPLICATION_EXPLAINED: T2 = T2 {
     en: "An application container (Docker, Podman) holds one application and what it needs, started from an OCI image: read-only layers, one writable layer on top per container. Remove the container, and its writable layer is gone; the image stays.",

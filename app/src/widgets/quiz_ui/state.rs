@@ -1,7 +1,7 @@
 //! The learner's work on one question ([`QuestionState`]) and what happened to it in a frame
 //! ([`QuizResponse`]).
 
-use guestlab_content::lesson::exam::stable_presentation;
+use guestlab_content::lesson::exam::{fnv1a, stable_presentation};
 use guestlab_content::lesson::markdown::{self, Block, Doc, Span};
 use guestlab_content::lesson::{Answer, Question, QuestionKind};
 
@@ -34,7 +34,12 @@ pub struct QuestionState {
     pub(super) graded: Option<bool>,
     /// Whether the steps of an Order question were moved at all.
     pub(super) moved: bool,
+    /// A simulator task was checked before anything was typed in the simulator (not graded).
+    pub(super) untouched: bool,
     pub(super) model: Model,
+    /// A hash of the texts `model` was made from: when the language changes, the same question
+    /// id comes with other texts, and the model is made again (the answer stays).
+    pub(super) texts: u64,
 }
 
 /// Parsed Markdown of a question, made once.
@@ -44,6 +49,35 @@ pub(super) struct Model {
     /// Options or steps as inline spans.
     pub(super) items: Vec<Vec<Span>>,
     pub(super) explanation: Doc,
+}
+
+/// The options or steps of a question (none for the other kinds).
+fn items(question: &Question) -> &[String] {
+    match &question.kind {
+        QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => options,
+        QuestionKind::Order { steps } => steps,
+        _ => &[],
+    }
+}
+
+/// A hash of every text of a question that the model is made from.
+fn texts_hash(question: &Question) -> u64 {
+    let mut bytes = Vec::new();
+    for text in std::iter::once(&question.text).chain(items(question)).chain([&question.explanation]) {
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.push(0);
+    }
+    fnv1a(&bytes)
+}
+
+impl Model {
+    fn of(question: &Question) -> Self {
+        Self {
+            text: markdown::parse(&question.text),
+            items: items(question).iter().map(|s| inline(s)).collect(),
+            explanation: markdown::parse(&question.explanation),
+        }
+    }
 }
 
 fn inline(text: &str) -> Vec<Span> {
@@ -64,10 +98,11 @@ fn inline(text: &str) -> Vec<Span> {
 }
 
 impl QuestionState {
-    /// A fresh state with options in the written order and the steps of an Order question in a
-    /// shuffled order that is the same each time for this question.
+    /// A fresh state with the options of a choice question and the steps of an Order question
+    /// in a shuffled order that is the same each time for this question (seeded from its id),
+    /// so the right answer is not always where the lesson file wrote it.
     pub fn new(question: &Question) -> Self {
-        Self::with_order(question, stable_presentation(question, false))
+        Self::with_order(question, stable_presentation(question, true))
     }
 
     /// A fresh state with a given display order (from an [`Exam`] item), see
@@ -75,13 +110,7 @@ impl QuestionState {
     ///
     /// [`Exam`]: guestlab_content::lesson::exam::Exam
     pub fn with_order(question: &Question, order: Vec<usize>) -> Self {
-        let (items, count): (Vec<&String>, usize) = match &question.kind {
-            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
-                (options.iter().collect(), options.len())
-            }
-            QuestionKind::Order { steps } => (steps.iter().collect(), steps.len()),
-            _ => (Vec::new(), 0),
-        };
+        let count = items(question).len();
         let order = if order.len() == count { order } else { (0..count).collect() };
         Self {
             question_id: question.id.clone(),
@@ -91,11 +120,18 @@ impl QuestionState {
             sim: None,
             graded: None,
             moved: false,
-            model: Model {
-                text: markdown::parse(&question.text),
-                items: items.into_iter().map(|s| inline(s)).collect(),
-                explanation: markdown::parse(&question.explanation),
-            },
+            untouched: false,
+            model: Model::of(question),
+            texts: texts_hash(question),
+        }
+    }
+
+    /// Makes the parsed texts again if the question's texts changed (another language).
+    pub(super) fn refresh_texts(&mut self, question: &Question) {
+        let texts = texts_hash(question);
+        if texts != self.texts {
+            self.model = Model::of(question);
+            self.texts = texts;
         }
     }
 
