@@ -539,7 +539,7 @@ impl DiskImages {
             if let Some(cluster) = hovered {
                 response.on_hover_ui_at_pointer(|ui| {
                     let host = cluster * v.cluster_size;
-                    let kind = format!("{:?}", v.host_kind(cluster));
+                    let kind = text::host_kind_name(v.host_kind(cluster), lang);
                     let guest = v.guest_of(cluster).map_or_else(String::new, |g| {
                         format!(
                             "

@@ -64,6 +64,17 @@ pub const LEGEND_HOST: [(T2, HostKind); 7] = [
     (T2 { en: "hole", de: "Loch" }, HostKind::Hole),
 ];
 
+/// The name of a host cluster's kind, for the map's tooltip.
+pub fn host_kind_name(kind: HostKind, lang: Lang) -> &'static str {
+    let name = match kind {
+        HostKind::RefcountBlock => T2 { en: "refcount block", de: "Refcount-Block" },
+        HostKind::RefcountTable => T2 { en: "refcount table", de: "Refcount-Tabelle" },
+        HostKind::SnapshotTable => T2 { en: "snapshot table", de: "Snapshot-Tabelle" },
+        _ => return LEGEND_HOST.iter().find(|(_, k)| *k == kind).map_or("", |(name, _)| name.get(lang)),
+    };
+    name.get(lang)
+}
+
 /// The guest activities of the side-by-side scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activity {
