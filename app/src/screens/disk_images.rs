@@ -431,8 +431,27 @@ impl Screen for DiskImages {
     }
 }
 
-fn human(bytes: u64) -> String {
-    size_to_str(bytes)
+/// A size as qemu-img writes it ("1.27 GiB"), with a decimal comma in German.
+fn human(bytes: u64, lang: Lang) -> String {
+    let text = size_to_str(bytes);
+    match lang {
+        Lang::En => text,
+        Lang::De => text.replace('.', ","),
+    }
+}
+
+/// A text whose `quoted` parts are commands, file names or values, drawn in the monospace font.
+fn with_code(ui: &Ui, text: &str) -> egui::text::LayoutJob {
+    let color = ui.visuals().text_color();
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let mono = egui::TextStyle::Monospace.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    for (i, part) in text.split('`').enumerate() {
+        let font_id = if i % 2 == 1 { mono.clone() } else { body.clone() };
+        job.append(part, 0.0, egui::TextFormat { font_id, color, ..Default::default() });
+    }
+    job.wrap.max_width = ui.available_width();
+    job
 }
 
 /// A distinct colour for each of the four disks (chart lines).
@@ -456,7 +475,7 @@ impl DiskImages {
         egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(text::WHAT_HAPPENED.get(lang)).strong());
-            ui.label(body);
+            ui.label(with_code(ui, body));
         });
     }
 
@@ -479,14 +498,14 @@ impl DiskImages {
                     match v.format {
                         guestlab_content::sim::disk::chain::Format::Raw => "raw".to_owned(),
                         guestlab_content::sim::disk::chain::Format::Qcow2 =>
-                            format!("qcow2, {} KiB clusters", v.cluster_size / 1024),
+                            format!("qcow2, {} {}", v.cluster_size / 1024, text::KIB_CLUSTERS.get(lang)),
                     },
                     text::VIRTUAL.get(lang),
-                    human(v.virtual_size),
+                    human(v.virtual_size, lang),
                     text::FILE_LEN.get(lang),
-                    human(v.file_len),
+                    human(v.file_len, lang),
                     text::ALLOCATED.get(lang),
-                    human(v.allocated)
+                    human(v.allocated, lang)
                 );
                 if let Some(b) = &v.backing {
                     facts.push_str(&format!(" · backing: {b}"));
@@ -510,7 +529,7 @@ impl DiskImages {
                         "{}: {guest:#x} ({})
 {}: {host}",
                         text::GUEST_OFFSET.get(lang),
-                        human(guest),
+                        human(guest, lang),
                         text::HOST_OFFSET.get(lang)
                     ));
                     let _ = view::chain_status(lab.world(), &v.path, guest);
@@ -601,7 +620,7 @@ impl DiskImages {
         painter.text(
             egui::pos2(rect.left() + 6.0, rect.top() + 4.0),
             egui::Align2::LEFT_TOP,
-            human(max as u64),
+            human(max as u64, lang),
             font.clone(),
             ui.visuals().weak_text_color(),
         );

@@ -25,6 +25,7 @@ pub const SANDBOX: T2 = T2 { en: "Free sandbox", de: "Freies Experimentieren" };
 pub const UNDO: T2 = T2 { en: "Undo", de: "Rückgängig" };
 pub const RESET: T2 = T2 { en: "Start over", de: "Von vorn" };
 pub const ACTIVITY: T2 = T2 { en: "Guest activity", de: "Was der Gast tut" };
+pub const KIB_CLUSTERS: T2 = T2 { en: "KiB clusters", de: "KiB große Cluster" };
 pub const WHAT_HAPPENED: T2 = T2 { en: "What just happened", de: "Was gerade passiert ist" };
 pub const IMAGES: T2 = T2 { en: "Images", de: "Images" };
 pub const NO_IMAGES: T2 = T2 {

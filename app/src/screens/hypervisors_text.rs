@@ -4,7 +4,7 @@
 use guestlab_content::Lang;
 use guestlab_content::sim::hypervisor::Platform;
 use guestlab_content::sim::hypervisor::io_path::{Layer, Mode};
-use guestlab_content::sim::hypervisor::products::{ProductId, Verdict};
+use guestlab_content::sim::hypervisor::products::{Product, ProductId, Verdict};
 
 pub use super::disk_images_text::T2;
 
@@ -74,6 +74,23 @@ pub const ALL_RIGHT: T2 = T2 {
     en: "All correct: every product is where the usual answer puts it.",
     de: "Alles richtig: Jedes Produkt steht dort, wo es die übliche Antwort einordnet.",
 };
+
+/// A product's name in the UI language (product names are the same in both, but for the
+/// description in QEMU's).
+pub fn product_name(lang: Lang, p: &Product) -> &'static str {
+    match (lang, p.id) {
+        (Lang::De, ProductId::QemuTcg) => "QEMU (TCG, ohne KVM)",
+        _ => p.name,
+    }
+}
+
+/// What a product's guests run on their side, in the UI language.
+pub fn guest_side(lang: Lang, p: &Product) -> &'static str {
+    match (lang, p.id) {
+        (Lang::De, ProductId::QemuTcg) => "virtio (emulierte CPU)",
+        _ => p.guest_side,
+    }
+}
 
 /// "Put KVM into type 1" — the accessible name of a sorting button.
 pub fn put_into(lang: Lang, product: &str, type1: bool) -> String {

@@ -36,9 +36,9 @@ impl TypesView {
             let p = product(id);
             egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(RichText::new(p.name).strong().size(big_font(ui, 1.15).size));
+                ui.label(RichText::new(text::product_name(lang, p)).strong().size(big_font(ui, 1.15).size));
                 ui.label(text::product_reason(lang, id));
-                ui.label(RichText::new(format!("{} {}", text::GUEST_SIDE.get(lang), p.guest_side)).weak());
+                ui.label(RichText::new(format!("{} {}", text::GUEST_SIDE.get(lang), text::guest_side(lang, p))).weak());
             });
         }
         section(ui, text::KVM_HEADING.get(lang));
@@ -130,7 +130,7 @@ impl TypesView {
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
             for (title, bands) in &stacks {
-                if let Some(id) = stack_ui(ui, title, bands, (width, height), self.selected) {
+                if let Some(id) = stack_ui(ui, lang, title, bands, (width, height), self.selected) {
                     self.selected = if self.selected == Some(id) { None } else { Some(id) };
                 }
             }
@@ -148,12 +148,12 @@ impl TypesView {
                     ui.set_min_size(Vec2::new(ui.available_width(), 60.0));
                     for p in self.game.unsorted() {
                         ui.horizontal_wrapped(|ui| {
-                            chip_ui(ui, p, None);
+                            chip_ui(ui, lang, p, None);
                             for (bin, label) in
                                 [(HvType::Type1, text::BUTTON_TYPE1), (HvType::Type2, text::BUTTON_TYPE2)]
                             {
                                 let r = ui.button(label.get(lang));
-                                let name = text::put_into(lang, p.name, bin == HvType::Type1);
+                                let name = text::put_into(lang, text::product_name(lang, p), bin == HvType::Type1);
                                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                                 if r.clicked() {
                                     moves.push((p.id, Some(bin)));
@@ -175,7 +175,7 @@ impl TypesView {
                         for p in self.game.in_bin(bin) {
                             let verdict = judge(p.id, bin);
                             ui.horizontal_wrapped(|ui| {
-                                chip_ui(ui, p, Some(verdict));
+                                chip_ui(ui, lang, p, Some(verdict));
                                 let color = match verdict {
                                     Verdict::Right => good(ui),
                                     Verdict::Arguable => warn(ui),
@@ -183,7 +183,7 @@ impl TypesView {
                                 };
                                 ui.label(RichText::new(text::verdict(lang, verdict)).color(color).strong());
                                 let r = ui.small_button(text::TAKE_BACK.get(lang));
-                                let name = text::take_back(lang, p.name);
+                                let name = text::take_back(lang, text::product_name(lang, p));
                                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                                 if r.clicked() {
                                     moves.push((p.id, None));
@@ -223,14 +223,14 @@ fn hardware_band(b: &Band) -> Band {
 }
 
 /// A product chip that can be dragged (its payload is the product's id).
-fn chip_ui(ui: &mut Ui, p: &Product, verdict: Option<Verdict>) {
+fn chip_ui(ui: &mut Ui, lang: Lang, p: &Product, verdict: Option<Verdict>) {
     let id = egui::Id::unique(("hv-chip", p.id as u8, verdict.is_some()));
     ui.dnd_drag_source(id, p.id, |ui| {
         let stroke = Stroke::new(1.5, accent(ui));
         egui::Frame::new().stroke(stroke).corner_radius(6.0).inner_margin(egui::Margin::symmetric(8, 3)).show(
             ui,
             |ui| {
-                ui.label(RichText::new(p.name).strong());
+                ui.label(RichText::new(text::product_name(lang, p)).strong());
             },
         );
     });
@@ -256,6 +256,7 @@ fn stack_height(ui: &Ui, bands: &[Band]) -> f32 {
 /// so that the hardware lines up); returns a product whose chip was clicked.
 fn stack_ui(
     ui: &mut Ui,
+    lang: Lang,
     title: &str,
     bands: &[Band],
     (width, height): (f32, f32),
@@ -304,7 +305,8 @@ fn stack_ui(
         let layout = egui::Layout::left_to_right(egui::Align::Min).with_main_wrap(true);
         let mut chips = ui.new_child(UiBuilder::new().max_rect(inner).layout(layout));
         for p in &band.products {
-            let chip = egui::Button::new(RichText::new(p.name).strong()).selected(selected == Some(p.id));
+            let chip =
+                egui::Button::new(RichText::new(text::product_name(lang, p)).strong()).selected(selected == Some(p.id));
             if chips.add(chip).clicked() {
                 clicked = Some(p.id);
             }
