@@ -317,6 +317,46 @@ fn progress_is_shown_and_survives_a_restart() {
 }
 
 #[test]
+fn loading_a_progress_file_asks_before_it_replaces_this_devices_progress() {
+    let mut h = harness(fixture_app(ScreenId::Practice));
+    h.run();
+    pick(&mut h, Role::RadioButton, "/etc/hostid");
+    click(&mut h, Role::Button, "Check answer");
+    let mine = h.state().state().progress.clone();
+    assert_eq!(mine.questions.len(), 1);
+    // A file from another device, with nothing answered yet.
+    let dir = std::env::temp_dir().join(format!("guestlab-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("other.ron");
+    let other = guestlab_content::lesson::progress::Progress::default();
+    std::fs::write(&file, other.to_ron()).unwrap();
+
+    nav(&mut h, "Progress");
+    let field = h.get_by_role_and_label(Role::TextInput, "File");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "File").type_text(&file.display().to_string());
+    h.run();
+    click(&mut h, Role::Button, "Load progress from file");
+    let question = format!(
+        "Replace the progress on this device (questions: 1, exams: 0) with the one in {} (questions: 0, exams: 0)?",
+        file.display()
+    );
+    assert!(h.query_by_label(&question).is_some(), "no question before replacing");
+    assert_eq!(h.state().state().progress, mine, "replaced before the learner said so");
+
+    click(&mut h, Role::Button, "Keep this device's progress");
+    assert!(h.query_by_label("Nothing loaded: this device's progress is kept.").is_some());
+    assert_eq!(h.state().state().progress, mine);
+
+    click(&mut h, Role::Button, "Load progress from file");
+    click(&mut h, Role::Button, "Replace");
+    assert_eq!(h.state().state().progress, other);
+    assert!(h.query_by_label(&format!("Progress loaded from {}", file.display())).is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_teachers_broken_lesson_shows_its_error_and_the_rest_loads() {
     let dir = std::env::temp_dir().join(format!("guestlab-training-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("en")).expect("mkdir");

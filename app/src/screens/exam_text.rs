@@ -3,8 +3,8 @@
 pub use super::disk_images_text::T2;
 
 pub const INTRO: T2 = T2 {
-    en: "An exam in the LPI format: multiple-choice and fill-in questions drawn from all lessons, 90 seconds per question, no feedback until you finish. Flag questions to come back to them. The same seed gives the same exam, so a class can sit the same one.",
-    de: "Eine Prüfung im LPI-Format: Auswahl- und Lückenfragen aus allen Lektionen, 90 Sekunden pro Frage, Rückmeldung erst am Ende. Markieren Sie Fragen, um später zu ihnen zurückzukehren. Derselbe Seed ergibt dieselbe Prüfung – so kann eine ganze Klasse dieselbe schreiben.",
+    en: "An exam in the LPI format: multiple-choice, fill-in and ordering questions drawn from all lessons, 90 seconds per question, no feedback until you finish. Flag questions to come back to them. The same seed gives the same exam, so a class can sit the same one.",
+    de: "Eine Prüfung im LPI-Format: Auswahl-, Lücken- und Reihenfolgefragen aus allen Lektionen, 90 Sekunden pro Frage, Rückmeldung erst am Ende. Markieren Sie Fragen, um später zu ihnen zurückzukehren. Derselbe Seed ergibt dieselbe Prüfung – so kann eine ganze Klasse dieselbe schreiben.",
 };
 pub const FORMAT: T2 = T2 { en: "Format", de: "Format" };
 pub const TOPIC_FORMAT: T2 =

@@ -18,6 +18,9 @@ pub struct Progress {
     path: String,
     /// The outcome of the last save or load, and whether it went wrong.
     message: Option<(String, bool)>,
+    /// A file read but not yet taken over: it would replace progress on this device, which the
+    /// learner confirms first.
+    pending: Option<(String, Box<Record>)>,
     #[cfg(target_arch = "wasm32")]
     inbox: crate::teacher::web::Inbox,
 }
@@ -55,8 +58,13 @@ impl Progress {
         let lang = cx.lang;
         match Record::from_ron(text_in) {
             Ok(progress) => {
-                cx.send(Command::ImportProgress(Box::new(progress)));
-                self.message = Some((format!("{} {name}", text::LOADED.get(lang)), false));
+                let here = &cx.state.progress;
+                if here.questions.is_empty() && here.exams.is_empty() {
+                    self.take(name, progress, cx);
+                } else {
+                    self.message = None;
+                    self.pending = Some((name.to_owned(), Box::new(progress)));
+                }
             }
             Err(err) => {
                 let place = match &err {
@@ -65,6 +73,48 @@ impl Progress {
                 };
                 self.message = Some((format!("{} {place}", text::NOT_PROGRESS.get(lang)), true));
             }
+        }
+    }
+
+    fn take(&mut self, name: &str, progress: Record, cx: &mut ScreenCx<'_>) {
+        cx.send(Command::ImportProgress(Box::new(progress)));
+        self.message = Some((format!("{} {name}", text::LOADED.get(cx.lang)), false));
+    }
+
+    /// Asks before a file's progress replaces what this device has.
+    fn confirm_ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenCx<'_>) {
+        let lang = cx.lang;
+        let Some((name, progress)) = &self.pending else { return };
+        let here = &cx.state.progress;
+        let question = text::replace_question(
+            lang,
+            name,
+            (progress.questions.len(), progress.exams.len()),
+            (here.questions.len(), here.exams.len()),
+        );
+        let mut choice = None;
+        egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
+            ui.label(egui::RichText::new(question).strong());
+            ui.horizontal(|ui| {
+                if ui.button(text::REPLACE.get(lang)).clicked() {
+                    choice = Some(true);
+                }
+                if ui.button(text::KEEP.get(lang)).clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                if let Some((name, progress)) = self.pending.take() {
+                    self.take(&name, *progress, cx);
+                }
+            }
+            Some(false) => {
+                self.pending = None;
+                self.message = Some((text::KEPT.get(lang).to_owned(), false));
+            }
+            None => {}
         }
     }
 
@@ -126,6 +176,7 @@ impl Progress {
             });
         }
         ui.label(egui::RichText::new(text::REPLACES.get(lang)).weak().small());
+        self.confirm_ui(ui, cx);
         if let Some((message, bad)) = &self.message {
             let rich = egui::RichText::new(message.as_str());
             ui.label(if *bad { rich.color(ui.visuals().error_fg_color) } else { rich });

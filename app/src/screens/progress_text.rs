@@ -1,5 +1,7 @@
 //! The texts of the Progress screen in English and German.
 
+use guestlab_content::Lang;
+
 pub use super::disk_images_text::T2;
 
 pub const STREAK: T2 = T2 { en: "Streak", de: "Serie" };
@@ -41,6 +43,26 @@ pub const REPLACES: T2 = T2 {
 };
 #[cfg_attr(target_arch = "wasm32", expect(dead_code, reason = "the desktop build uses it"))]
 pub const SAVED: T2 = T2 { en: "Saved to", de: "Gespeichert in" };
+pub const REPLACE: T2 = T2 { en: "Replace", de: "Ersetzen" };
+pub const KEEP: T2 = T2 { en: "Keep this device's progress", de: "Fortschritt auf diesem Gerät behalten" };
+pub const KEPT: T2 = T2 {
+    en: "Nothing loaded: this device's progress is kept.",
+    de: "Nichts geladen: Der Fortschritt auf diesem Gerät bleibt.",
+};
+
+/// The question before a file's progress replaces this device's: (questions, exams) of each.
+pub fn replace_question(lang: Lang, name: &str, file: (usize, usize), here: (usize, usize)) -> String {
+    match lang {
+        Lang::En => format!(
+            "Replace the progress on this device (questions: {}, exams: {}) with the one in {name} (questions: {}, exams: {})?",
+            here.0, here.1, file.0, file.1
+        ),
+        Lang::De => format!(
+            "Den Fortschritt auf diesem Gerät (Fragen: {}, Prüfungen: {}) durch den aus {name} (Fragen: {}, Prüfungen: {}) ersetzen?",
+            here.0, here.1, file.0, file.1
+        ),
+    }
+}
 pub const LOADED: T2 = T2 { en: "Progress loaded from", de: "Fortschritt geladen aus" };
 #[cfg_attr(target_arch = "wasm32", expect(dead_code, reason = "the desktop build uses it"))]
 pub const CANNOT_READ: T2 = T2 { en: "Cannot read", de: "Lesen nicht möglich:" };
