@@ -31,7 +31,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use guestlab_content::Lang;
-use guestlab_content::lesson::check::check_folder;
+use guestlab_content::lesson::check::{check_folder, check_folder_beside};
 use guestlab_content::sim::scenario::parse_scenario;
 use guestlab_content::sim::{Output, Stream, World};
 
@@ -319,10 +319,20 @@ fn lessons_check(dir: &Path) -> ExitCode {
         eprintln!("guestlab: no lesson files in {}/en or {}/de", dir.display(), dir.display());
         return ExitCode::from(2);
     }
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    let report = check_folder(&files);
+    // Paths as the app shows them (DIR/LANG/NAME).
+    let files: Vec<(String, &str)> =
+        files.iter().map(|(p, t)| (format!("{}/{p}", dir.display()), t.as_str())).collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    // The lessons folder this program was built from is checked on its own; any other folder is
+    // a teacher's, which the app loads beside the built-in lessons.
+    let built_from = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons")).canonicalize().ok();
+    let report = if built_from.is_some() && dir.canonicalize().ok() == built_from {
+        check_folder(&files)
+    } else {
+        check_folder_beside(&guestlab_content::lesson::EMBEDDED_LESSONS, &files)
+    };
     for err in &report.errors {
-        eprintln!("{}/{err}", dir.display());
+        eprintln!("{err}");
     }
     let counts: Vec<String> = report
         .lessons

@@ -22,17 +22,32 @@ pub struct Report {
 /// Loads the lessons of every language from `(path relative to the folder, text)` pairs and
 /// checks them, each on its own and against the other language.
 pub fn check_folder(files: &[(&str, &str)]) -> Report {
+    check(files, &|_| true)
+}
+
+/// Checks a teacher's lesson files as the app loads them: after the built-in lessons, so that
+/// links to those resolve and an id the built-in lessons use already is an error. The report
+/// counts and lists only `files`.
+pub fn check_folder_beside(built_in: &[(&str, &str)], files: &[(&str, &str)]) -> Report {
+    let all: Vec<(&str, &str)> = built_in.iter().chain(files).copied().collect();
+    check(&all, &|file| files.iter().any(|(path, _)| *path == file))
+}
+
+/// Checks `files`; counts the lessons and reports the problems of the files `counted` accepts.
+fn check(files: &[(&str, &str)], counted: &dyn Fn(&str) -> bool) -> Report {
     let sets: Vec<(Lang, LessonSet)> =
         Lang::ALL.into_iter().map(|lang| (lang, LessonSet::load(lang, files.iter().copied()))).collect();
     let mut report = Report::default();
     for (lang, set) in &sets {
-        report.lessons.push((*lang, set.lessons.len()));
-        report.questions.push((*lang, set.questions().count()));
+        let own = || set.lessons.iter().filter(|l| counted(&l.file));
+        report.lessons.push((*lang, own().count()));
+        report.questions.push((*lang, own().map(|l| l.questions.len()).sum()));
         report.errors.extend(set.errors.iter().cloned());
     }
     if let [(first_lang, first), (second_lang, second)] = sets.as_slice() {
         report.errors.extend(compare_languages((*first_lang, first), (*second_lang, second)));
     }
+    report.errors.retain(|e| counted(&e.file));
     crate::order::sort_by(&mut report.errors, |a, b| a.file.cmp(&b.file).then(a.position.cmp(&b.position)));
     report
 }
