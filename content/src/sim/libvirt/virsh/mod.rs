@@ -444,11 +444,12 @@ pub fn virsh(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
             0
         }
         Err(lines) => {
-            if !quiet {
-                ctx.out("\n");
-            }
+            // virsh reports the error, then ends the command's output with its blank line.
             for line in lines {
                 ctx.err(&format!("error: {line}\n"));
+            }
+            if !quiet {
+                ctx.out("\n");
             }
             1
         }
