@@ -112,7 +112,8 @@ fn practice_asks_and_grades_a_question_of_each_kind() {
     pick(&mut h, Role::RadioButton, "/etc/machine-id");
     click(&mut h, Role::Button, "Check answer");
     assert!(h.query_by_label("√ Right").is_some());
-    assert_eq!(record(&h, "fx-single"), (2, 1));
+    // The learner had seen the right answer: the retry is practice, not a second answer.
+    assert_eq!(record(&h, "fx-single"), (1, 0));
     click(&mut h, Role::Button, "Next question");
 
     // Multiple: choose 2, by clicking and by the number keys.

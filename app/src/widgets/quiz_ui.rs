@@ -21,7 +21,8 @@
 //!   [`guestlab_content::sim::tasks::check`].
 //! - **Modes** ([`QuizMode`]). `Practice`: a "Check answer" button, then right/wrong, the right
 //!   answer, the explanation, a link back to the lesson section ([`Command::OpenLesson`]) and
-//!   "Try again". `Exam`: no feedback; every change is the answer ([`QuestionState::answer`]).
+//!   "Try again" (a check after it gives feedback, but no `graded`: only the first answer
+//!   counts). `Exam`: no feedback; every change is the answer ([`QuestionState::answer`]).
 //!   `Result`: read-only, with the feedback (an exam's review).
 //! - **Keyboard** (only for the instance built with `.keyboard(true)`, and only while no text
 //!   field has the focus): 1–9 pick (or toggle) the option shown at that place, Enter checks,
@@ -214,6 +215,12 @@ impl<'q> QuizUi<'q> {
                 ui.label(RichText::new(keys.get(lang)).weak().small());
             }
         });
+        // After "Try again" the learner has seen the right answer: the new check shows its
+        // feedback but is not an answer to record (progress and review count the first one).
+        // A simulator task is checked as often as the learner likes: it grades the world.
+        if state.retried && !matches!(q.kind, QuestionKind::SimTask { .. }) {
+            response.graded = None;
+        }
         response
     }
 

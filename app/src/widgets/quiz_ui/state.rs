@@ -36,6 +36,8 @@ pub struct QuestionState {
     pub(super) moved: bool,
     /// A simulator task was checked before anything was typed in the simulator (not graded).
     pub(super) untouched: bool,
+    /// "Try again" was pressed after the feedback (which shows the right answer).
+    pub(super) retried: bool,
     pub(super) model: Model,
     /// A hash of the texts `model` was made from: when the language changes, the same question
     /// id comes with other texts, and the model is made again (the answer stays).
@@ -121,6 +123,7 @@ impl QuestionState {
             graded: None,
             moved: false,
             untouched: false,
+            retried: false,
             model: Model::of(question),
             texts: texts_hash(question),
         }
@@ -171,6 +174,7 @@ impl QuestionState {
 
     /// Clears the answer for another try (the order of options stays).
     pub fn retry(&mut self) {
+        self.retried = true;
         self.picked.iter_mut().for_each(|p| *p = false);
         self.typed.clear();
         self.sim = None;
