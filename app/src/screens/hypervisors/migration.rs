@@ -351,7 +351,8 @@ impl MigrationView {
                     ui.label(rich);
                 });
             };
-            figure(ui, text::DOWNTIME.get(lang), format!("{} ms", fmt(live.downtime_ms)), Some(downtime_color));
+            let downtime = if live.converged { text::DOWNTIME } else { text::DOWNTIME_FORCED };
+            figure(ui, downtime.get(lang), format!("{} ms", fmt(live.downtime_ms)), Some(downtime_color));
             figure(ui, text::ROUNDS.get(lang), live.rounds.len().to_string(), None);
             figure(ui, text::TRANSFERRED.get(lang), format!("{} MiB", fmt(live.total_mib)), None);
             figure(ui, text::TOTAL_TIME.get(lang), format!("{} s", fmt(live.total_seconds)), None);

@@ -23,6 +23,9 @@ pub const LEGEND_CLEAN: T2 = T2 { en: "sent, unchanged", de: "gesendet, unverän
 pub const LEGEND_DIRTY: T2 = T2 { en: "written again by the guest (dirty)", de: "vom Gast erneut beschrieben (dirty)" };
 pub const LEGEND_PENDING: T2 = T2 { en: "still to send", de: "noch zu senden" };
 pub const DOWNTIME: T2 = T2 { en: "Downtime", de: "Ausfallzeit" };
+/// The downtime's label when pre-copy does not converge: the pause it would take to force the
+/// switch after the rounds shown (e.g. libvirt's --timeout suspending the guest).
+pub const DOWNTIME_FORCED: T2 = T2 { en: "Downtime if paused now", de: "Ausfallzeit bei Anhalten jetzt" };
 pub const ROUNDS: T2 = T2 { en: "Pre-copy rounds", de: "Pre-Copy-Runden" };
 pub const TRANSFERRED: T2 = T2 { en: "Transferred", de: "Übertragen" };
 pub const TOTAL_TIME: T2 = T2 { en: "Total time", de: "Gesamtdauer" };
