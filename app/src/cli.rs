@@ -66,9 +66,9 @@ pub enum Command {
         /// The seed of the world's random generator (same seed, same output).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The world to start from: `bookworm` (libvirt with the sample VM bookworm, shut off)
-        /// or `bare` (libvirt installed, no VM). Default: bookworm, or the `#@ world:` of a
-        /// script played with --present.
+        /// The world to start from: `bookworm` (libvirt with the sample VM bookworm, shut off),
+        /// `bare` (libvirt installed, no VM) or `cloud` (a Debian 12 cloud image beside the
+        /// sample VM). Default: the script's `#@ world:` line, else bookworm.
         #[arg(long)]
         scenario: Option<String>,
         /// Play a scenario script step by step: its narration, then each command with the
@@ -126,9 +126,7 @@ pub enum LessonsCommand {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Lessons(LessonsCommand::Check { dir }) => lessons_check(&dir),
-        Command::Run { script, seed, scenario, present: false, .. } => {
-            run_script(&script, seed, scenario.as_deref().unwrap_or("bookworm"))
-        }
+        Command::Run { script, seed, scenario, present: false, .. } => run_script(&script, seed, scenario.as_deref()),
         Command::Run { script, seed, scenario, present: true, lang } => {
             present_script(&script, seed, scenario.as_deref(), &lang)
         }
@@ -176,10 +174,13 @@ fn read_script(path: &Path) -> Option<String> {
     }
 }
 
-fn run_script(path: &Path, seed: u64, scenario: &str) -> ExitCode {
+fn run_script(path: &Path, seed: u64, scenario: Option<&str>) -> ExitCode {
     let Some(text) = read_script(path) else {
         return ExitCode::from(2);
     };
+    // A scenario script names the world it starts from (`#@ world: cloud`).
+    let declared = text.lines().find_map(|l| l.strip_prefix("#@ world:")).map(str::trim);
+    let scenario = scenario.or(declared).unwrap_or("bookworm");
     let Some(mut world) = World::scenario(scenario, seed) else {
         eprintln!("guestlab: unknown scenario '{scenario}' (known: bookworm, bare, cloud)");
         return ExitCode::from(2);

@@ -1,7 +1,7 @@
 # cloud-init lab: a Debian 12 cloud image configured at its first boot from a NoCloud seed, the
 # boot stages and their logs, what a reboot, a new instance-id and `cloud-init clean` change, and
-# logging in with an SSH key. A scenario script: `guestlab run --scenario cloud
-# assets/scripts/cloud-init-lab.sh` runs it whole, `guestlab run --present …` plays it step by
+# logging in with an SSH key. A scenario script: `guestlab run assets/scripts/cloud-init-lab.sh`
+# runs it whole (in the world of its `#@ world:` line), `guestlab run --present …` plays it step by
 # step (format: content/src/sim/scenario.rs).
 #@ title: cloud-init lab: a cloud image configured at its first boot
 #@ title.de: cloud-init-Labor: ein Cloud-Image beim ersten Start einrichten

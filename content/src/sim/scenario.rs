@@ -112,7 +112,7 @@ pub enum ErrorKind {
     DuplicateHeader(String),
     #[error("a header line needs `key: value`")]
     MalformedHeader,
-    #[error("unknown world `{0}` (known: bookworm, bare)")]
+    #[error("unknown world `{0}` (known: bookworm, bare, cloud)")]
     UnknownWorld(String),
     #[error("unknown narration language `{0}` (known: de)")]
     UnknownLanguage(String),
@@ -372,7 +372,7 @@ cat f
         );
         assert_eq!(error("#@ title: a\n#@ title: b\n"), "demo.sh:2: header `title` given twice");
         assert_eq!(error("#@ title\n"), "demo.sh:1: a header line needs `key: value`");
-        assert_eq!(error("#@ world: mars\n"), "demo.sh:1: unknown world `mars` (known: bookworm, bare)");
+        assert_eq!(error("#@ world: mars\n"), "demo.sh:1: unknown world `mars` (known: bookworm, bare, cloud)");
         assert_eq!(error("#: a\n#:fr: b\n"), "demo.sh:2: unknown narration language `fr` (known: de)");
         assert_eq!(
             error("#:de: nur deutsch\n"),
