@@ -11,7 +11,7 @@ use crate::look::{self, FocusVisible};
 use crate::page::{self, Page};
 use crate::presenter::{self, Presenter};
 use crate::route::{HistoryUpdate, Route, RouteSync};
-use crate::screens::ScreenId;
+use crate::screens::{Screen, ScreenId};
 
 /// A short message at the bottom of the window until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,6 +197,12 @@ impl GuestLabApp {
 
     /// The place the app shows now.
     pub fn current_route(&self) -> Route {
+        self.place(|s| s.route())
+    }
+
+    /// The place the app shows now, as the current screen tells it with `route_of` (its
+    /// address-bar route, or the one "Share" links to).
+    fn place(&self, route_of: fn(&dyn Screen) -> Route) -> Route {
         let current = self.state.last_screen;
         if current == ScreenId::Lessons {
             return match &self.state.last_lesson {
@@ -204,20 +210,16 @@ impl GuestLabApp {
                 None => Route::Screen(ScreenId::Lessons),
             };
         }
-        self.screens.iter().find(|s| s.id() == current).map_or(Route::for_screen(current), |s| s.route())
+        self.screens.iter().find(|s| s.id() == current).map_or(Route::for_screen(current), |s| route_of(s.as_ref()))
     }
 
-    /// The link "Share" copies: the current place, with the lab's commands in a simulator.
+    /// The link "Share" copies: the current place as its screen shares it (an exam with its
+    /// seed), with the lab's commands in a simulator.
     pub fn share_link(&self) -> String {
-        let route = match self.current_route() {
+        let route = match self.place(|s| s.share_route()) {
             Route::Sim { screen, scenario, .. } => {
                 Route::Sim { screen, scenario, commands: self.lab.inputs().to_vec() }
             }
-            Route::Exam { .. } => self
-                .screens
-                .iter()
-                .find(|s| s.id() == ScreenId::Exam)
-                .map_or(Route::Exam { seed: None }, |s| s.share_route()),
             other => other,
         };
         format!("{}{}", self.classroom.link_base, route.format())
