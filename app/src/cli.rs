@@ -288,42 +288,22 @@ fn shell(seed: u64, scenario: &str) -> ExitCode {
     }
 }
 
-/// Reads every `*.md` file (except README.md) of `dir/LANG/` as (path relative to dir, text).
-fn read_lesson_files(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
-    let mut files = Vec::new();
-    for lang in Lang::ALL {
-        let lang_dir = dir.join(lang.code());
-        let Ok(entries) = std::fs::read_dir(&lang_dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry?.path();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.ends_with(".md") && name != "README.md" {
-                files.push((format!("{}/{name}", lang.code()), std::fs::read_to_string(&path)?));
+fn lessons_check(dir: &Path) -> ExitCode {
+    // The files as the app reads a teacher's folder: (DIR/LANG/NAME, text), sorted.
+    let shown = dir.display().to_string();
+    let (files, problems) = crate::teacher::read_lesson_dir(&shown);
+    if !problems.is_empty() {
+        // A folder that cannot be read or holds no lessons: nothing to check.
+        for problem in &problems {
+            if problem.file == shown {
+                eprintln!("guestlab: {}", problem.message);
+            } else {
+                eprintln!("guestlab: {}: {}", problem.file, problem.message);
             }
         }
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn lessons_check(dir: &Path) -> ExitCode {
-    let files = match read_lesson_files(dir) {
-        Ok(files) => files,
-        Err(err) => {
-            eprintln!("guestlab: cannot read {}: {err}", dir.display());
-            return ExitCode::from(2);
-        }
-    };
-    if files.is_empty() {
-        eprintln!("guestlab: no lesson files in {}/en or {}/de", dir.display(), dir.display());
         return ExitCode::from(2);
     }
-    // Paths as the app shows them (DIR/LANG/NAME).
-    let files: Vec<(String, &str)> =
-        files.iter().map(|(p, t)| (format!("{}/{p}", dir.display()), t.as_str())).collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     // The lessons folder this program was built from is checked on its own; any other folder is
     // a teacher's, which the app loads beside the built-in lessons.
     let built_from = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons")).canonicalize().ok();
