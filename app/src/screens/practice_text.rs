@@ -16,6 +16,6 @@ pub const NO_QUESTIONS: T2 = T2 { en: "This lesson has no questions.", de: "Dies
 pub const SESSION: T2 = T2 { en: "This session:", de: "In dieser Sitzung:" };
 pub const RIGHT_OF: T2 = T2 { en: "right of", de: "richtig von" };
 pub const INTRO: T2 = T2 {
-    en: "Answer, check, read the explanation, and follow the link into the lesson when something is unclear. Every answer counts towards your progress and your review schedule.",
-    de: "Antworten, prüfen, Erklärung lesen – und bei Unklarheiten dem Link in die Lektion folgen. Jede Antwort zählt für Ihren Fortschritt und Ihren Wiederholungsplan.",
+    en: "Answer, check, read the explanation, and follow the link into the lesson when something is unclear. Each answer you check counts towards your progress and your review schedule; a try after \"Try again\" is practice only.",
+    de: "Antworten, prüfen, Erklärung lesen – und bei Unklarheiten dem Link in die Lektion folgen. Jede geprüfte Antwort zählt für Ihren Fortschritt und Ihren Wiederholungsplan; ein Versuch nach „Noch einmal“ ist nur Übung.",
 };
